@@ -1,0 +1,8 @@
+// `bun run db:migrate`: applies pending migrations to DATABASE_URL, or to embedded PGlite.
+import { loadConfig } from "../src/config.ts";
+import { openDatabase } from "../src/db/index.ts";
+
+const config = loadConfig();
+const database = await openDatabase(config.database);
+console.log(`migrations applied (${database.kind})`);
+await database.close();

@@ -1,0 +1,45 @@
+/**
+ * Errors are typed values with a machine code. Every layer throws or returns an AppError;
+ * src/http/errors.ts is the one place that maps a code to an HTTP status and the api.md shape
+ * `{"error": {"code", "message", "details"}}`.
+ */
+export const ERROR_CODES = [
+  "bad_request", // malformed input: query, header, JSON body
+  "validation_failed", // well-formed but invalid (zod)
+  "unauthorized", // no or bad credentials
+  "forbidden", // credentials fine, not allowed
+  "not_found", // route or object absent
+  "employee_not_found", // SAP does not know the personnel number
+  "conflict", // stale If-Match, unique name taken, still referenced
+  "precondition_required", // If-Match missing
+  "invalid_rule", // rule expression failed the static check
+  "payload_too_large",
+  "evidence_unavailable", // SAP down and nothing cached
+  "not_ready", // no catalog snapshot yet
+  "internal",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorDetail {
+  message: string;
+  path?: string;
+  line?: number;
+  column?: number;
+  [key: string]: unknown;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    /** Seconds, for 503 answers. */
+    readonly retryAfterS?: number,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

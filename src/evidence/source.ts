@@ -1,0 +1,28 @@
+import type { EmployeeEvidence } from "./schema.ts";
+
+/**
+ * Where /user.tabs gets an employee's data. The SAP client with its caches implements it;
+ * tests may use an in-memory directory.
+ *
+ * - `found`: the evidence, and how old it is (stale answers are served while SAP fails).
+ * - `unknown`: SAP says there is no such employee (404 to the client).
+ * - `unavailable`: SAP cannot be asked and nothing usable is cached (503 + Retry-After).
+ */
+export type EvidenceLookup =
+  | { kind: "found"; evidence: EmployeeEvidence; ageS: number; stale: boolean }
+  | { kind: "unknown" }
+  | { kind: "unavailable"; reason: string; retryAfterS: number };
+
+export interface EvidenceSource {
+  lookup(personnelNumber: string): Promise<EvidenceLookup>;
+  close?(): Promise<void>;
+}
+
+/** An EvidenceSource over a fixed map, for tests and as a fallback. */
+export class StaticEvidenceSource implements EvidenceSource {
+  constructor(private readonly employees: Map<string, EmployeeEvidence>) {}
+  async lookup(personnelNumber: string): Promise<EvidenceLookup> {
+    const evidence = this.employees.get(personnelNumber);
+    return evidence ? { kind: "found", evidence, ageS: 0, stale: false } : { kind: "unknown" };
+  }
+}
