@@ -1,0 +1,1 @@
+export { type AdminPrincipal, type Authenticator, createAuthenticator, type EmployeePrincipal } from "./authenticator.ts";

@@ -1,0 +1,7 @@
+export type { Banner, CardGroup, ComponentKind, HiddenComponent, Section, SidebarGroup, UserTabs } from "./model.ts";
+export { ComponentKindSchema, HiddenComponentSchema, TabsRequestSchema, UserTabsSchema } from "./model.ts";
+export { buildSnapshot, type CatalogData, type CatalogSnapshot, loadCatalogData } from "./snapshot.ts";
+export { CATALOG_CHANNEL, CatalogStore, type CatalogStoreDeps } from "./store.ts";
+export { buildTabs, type TabsRequest, type TabsTree } from "./tree.ts";
+export { bumpCatalogVersion } from "./version.ts";
+export { type Personalised, type PersonaliseDeps, type PersonaliseRequest, personalise } from "./personalise.ts";

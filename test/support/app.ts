@@ -1,0 +1,77 @@
+import { createAuthenticator } from "../../src/auth/index.ts";
+import { CatalogStore } from "../../src/catalog/index.ts";
+import { loadConfig } from "../../src/config.ts";
+import type { EmployeeEvidence } from "../../src/evidence/schema.ts";
+import { type EvidenceSource, StaticEvidenceSource } from "../../src/evidence/source.ts";
+import { createApp } from "../../src/http/app.ts";
+import type { AppContext } from "../../src/http/context.ts";
+import { createMemoryLogger } from "../../src/log.ts";
+import { createMetrics } from "../../src/metrics.ts";
+import { createRuleEvaluator } from "../../src/rules/index.ts";
+import { freshDatabase } from "./database.ts";
+
+export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
+
+export interface TestAppOptions {
+  employees?: EmployeeEvidence[];
+  evidence?: EvidenceSource;
+  env?: Record<string, string>;
+  clock?: () => Date;
+}
+
+/**
+ * The whole service in-process on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is
+ * set), with a memory logger to assert on. Drive it with `request()` (app.handle underneath).
+ */
+export async function createTestApp(options: TestAppOptions = {}) {
+  const database = await freshDatabase();
+  const config = loadConfig({ AUTH_MODE: "dev", ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...options.env });
+  const logger = createMemoryLogger();
+  const metrics = createMetrics();
+  const evaluator = createRuleEvaluator({ budgetMs: config.rules.budgetMs, workers: 1, logger, metrics });
+  const catalog = new CatalogStore({ database, evaluator, logger, metrics, pollMs: 60_000 });
+  const evidence =
+    options.evidence ??
+    new StaticEvidenceSource(new Map((options.employees ?? []).map((e) => [e.personnel_number, e])));
+  const ctx: AppContext = {
+    config,
+    logger,
+    metrics,
+    database,
+    evidence,
+    evaluator,
+    catalog,
+    auth: createAuthenticator(config.auth, logger),
+    clock: options.clock ?? (() => new Date()),
+  };
+  await catalog.start();
+  const app = createApp(ctx);
+
+  const request = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set("authorization", `Bearer ${init.token}`);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set("content-type", "application/json");
+      body = JSON.stringify(init.json);
+    }
+    return app.handle(new Request(`http://localhost${path}`, { ...init, headers, body }));
+  };
+
+  return {
+    app,
+    ctx,
+    db: database.db,
+    logger,
+    request,
+    admin: (path: string, init: RequestInit & { json?: unknown } = {}) =>
+      request(path, { ...init, token: TEST_ADMIN_TOKEN }),
+    async close() {
+      await catalog.stop();
+      await evaluator.close();
+      await database.close();
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -1,0 +1,31 @@
+import postgres from "postgres";
+import { type Database, openDatabase } from "../../src/db/index.ts";
+
+/**
+ * A fresh, migrated database for one test file. With DATABASE_URL set (CI's second pass) it is
+ * a new PostgreSQL database created beside the one named there and dropped afterwards;
+ * otherwise in-memory PGlite. Same code, same migrations.
+ */
+export async function freshDatabase(): Promise<Database & { url?: string }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return openDatabase({ kind: "pglite", dir: "memory://" });
+  const name = `lk_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: "postgres", url: url.toString() });
+  return {
+    ...database,
+    url: url.toString(),
+    async close() {
+      await database.close();
+      const cleanup = postgres(base, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export const usingPostgres = () => Boolean(process.env.DATABASE_URL);
