@@ -141,10 +141,7 @@ export const banners = pgTable(
   (t) => [
     check("banners_order", sql`${t.order} >= 0`),
     check("banners_platforms", sql`${t.platforms} IS NULL OR ${t.platforms} <@ ${PLATFORMS_CHECK}`),
-    check(
-      "banners_window",
-      sql`${t.startsAt} IS NULL OR ${t.endsAt} IS NULL OR ${t.endsAt} > ${t.startsAt}`,
-    ),
+    check("banners_window", sql`${t.startsAt} IS NULL OR ${t.endsAt} IS NULL OR ${t.endsAt} > ${t.startsAt}`),
   ],
 );
 

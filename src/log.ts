@@ -34,7 +34,9 @@ export function createLogger(
 }
 
 /** A logger that keeps lines in memory, for tests that assert on what was logged. */
-export function createMemoryLogger(): Logger & { lines: Array<LogFields & { level: LogLevel; msg: string }> } {
+export function createMemoryLogger(): Logger & {
+  lines: Array<LogFields & { level: LogLevel; msg: string }>;
+} {
   const lines: Array<LogFields & { level: LogLevel; msg: string }> = [];
   const logger = createLogger("debug", {}, (line) => lines.push(JSON.parse(line)));
   return Object.assign(logger, { lines });

@@ -28,7 +28,9 @@ const CLOCK_SKEW_S = 30;
  */
 export function createAuthenticator(auth: Config["auth"], logger: Logger): Authenticator {
   if (auth.mode === "dev") {
-    logger.warn("AUTH_MODE=dev: any 'Bearer <personnel number>' logs in as that employee. Never in production.");
+    logger.warn(
+      "AUTH_MODE=dev: any 'Bearer <personnel number>' logs in as that employee. Never in production.",
+    );
   }
   const verifyJwt = auth.mode === "jwt" ? jwtVerifier(auth) : null;
 
@@ -46,7 +48,8 @@ export function createAuthenticator(auth: Config["auth"], logger: Logger): Authe
       const token = bearer(header);
       if (isAdminToken(token)) return { actor: "admin-token" };
       if (!verifyJwt) {
-        if (!adminTokenDigest) throw new AppError("forbidden", "the admin API is closed: ADMIN_TOKEN is not set");
+        if (!adminTokenDigest)
+          throw new AppError("forbidden", "the admin API is closed: ADMIN_TOKEN is not set");
         throw new AppError("unauthorized", "invalid admin token");
       }
       const claims = await verifyJwt(token);
@@ -70,7 +73,9 @@ function jwtVerifier(auth: Config["auth"]): (token: string) => Promise<JWTPayloa
   const secret = new TextEncoder().encode(auth.jwtSecret ?? "");
   return async (token) => {
     try {
-      const { payload } = jwks ? await jwtVerify(token, jwks, options) : await jwtVerify(token, secret, options);
+      const { payload } = jwks
+        ? await jwtVerify(token, jwks, options)
+        : await jwtVerify(token, secret, options);
       return payload;
     } catch (error) {
       throw new AppError("unauthorized", jwtFailure(error));

@@ -1,1 +1,6 @@
-export { type AdminPrincipal, type Authenticator, createAuthenticator, type EmployeePrincipal } from "./authenticator.ts";
+export {
+  type AdminPrincipal,
+  type Authenticator,
+  createAuthenticator,
+  type EmployeePrincipal,
+} from "./authenticator.ts";

@@ -1,7 +1,20 @@
-export type { Banner, CardGroup, ComponentKind, HiddenComponent, Section, SidebarGroup, UserTabs } from "./model.ts";
+export type {
+  Banner,
+  CardGroup,
+  ComponentKind,
+  HiddenComponent,
+  Section,
+  SidebarGroup,
+  UserTabs,
+} from "./model.ts";
 export { ComponentKindSchema, HiddenComponentSchema, TabsRequestSchema, UserTabsSchema } from "./model.ts";
+export {
+  type PersonaliseDeps,
+  type Personalised,
+  type PersonaliseRequest,
+  personalise,
+} from "./personalise.ts";
 export { buildSnapshot, type CatalogData, type CatalogSnapshot, loadCatalogData } from "./snapshot.ts";
 export { CATALOG_CHANNEL, CatalogStore, type CatalogStoreDeps } from "./store.ts";
 export { buildTabs, type TabsRequest, type TabsTree } from "./tree.ts";
 export { bumpCatalogVersion } from "./version.ts";
-export { type Personalised, type PersonaliseDeps, type PersonaliseRequest, personalise } from "./personalise.ts";

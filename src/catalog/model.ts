@@ -82,4 +82,7 @@ export const HiddenComponentSchema = z.object({
 });
 export type HiddenComponent = z.infer<typeof HiddenComponentSchema>;
 
-export const TabsRequestSchema = z.object({ platform: PlatformSchema, query: z.string().max(200).optional() });
+export const TabsRequestSchema = z.object({
+  platform: PlatformSchema,
+  query: z.string().max(200).optional(),
+});

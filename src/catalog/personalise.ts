@@ -35,7 +35,12 @@ export async function personalise(deps: PersonaliseDeps, request: PersonaliseReq
     throw new AppError("employee_not_found", "SAP HR does not know this employee");
   }
   if (found.kind === "unavailable") {
-    throw new AppError("evidence_unavailable", "employee data is unavailable, try again shortly", [], found.retryAfterS);
+    throw new AppError(
+      "evidence_unavailable",
+      "employee data is unavailable, try again shortly",
+      [],
+      found.retryAfterS,
+    );
   }
   const evidence: Evidence = {
     ...found.evidence,

@@ -34,7 +34,8 @@ export function buildTabs(snapshot: CatalogSnapshot, results: RuleResults, reque
     if (!outcome.ok) return `rule ${rule.name} error`;
     return outcome.value ? null : `rule ${rule.name} false`;
   };
-  const onPlatform = (platforms: string[] | null) => platforms === null || platforms.includes(request.platform);
+  const onPlatform = (platforms: string[] | null) =>
+    platforms === null || platforms.includes(request.platform);
 
   const visibleSidebar = new Set<number>();
   for (const group of snapshot.sidebarGroups) {
@@ -84,7 +85,10 @@ export function buildTabs(snapshot: CatalogSnapshot, results: RuleResults, reque
     if (why) return hide("banner", banner.id, why);
     if (!onPlatform(banner.platforms)) return hide("banner", banner.id, "platform");
     const t = request.now.getTime();
-    if ((banner.startsAt && t < banner.startsAt.getTime()) || (banner.endsAt && t >= banner.endsAt.getTime())) {
+    if (
+      (banner.startsAt && t < banner.startsAt.getTime()) ||
+      (banner.endsAt && t >= banner.endsAt.getTime())
+    ) {
       return hide("banner", banner.id, "outside window");
     }
     return true;

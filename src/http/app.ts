@@ -34,7 +34,10 @@ export function createApp(ctx: AppContext) {
           },
           tags: [
             { name: "employee", description: "What the LK front end calls" },
-            { name: "admin", description: "Rules and components, for managers (ADMIN_TOKEN or an lk-admin JWT)" },
+            {
+              name: "admin",
+              description: "Rules and components, for managers (ADMIN_TOKEN or an lk-admin JWT)",
+            },
             { name: "operations", description: "Health, readiness, metrics" },
           ],
           components: {

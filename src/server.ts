@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import { createAuthenticator } from "./auth/index.ts";
+import { CatalogStore } from "./catalog/index.ts";
+import type { Config } from "./config.ts";
+import { openDatabase } from "./db/index.ts";
+import { seedDemoCatalog } from "./demo/seed.ts";
+import { createEvidenceSource, startMockSap } from "./evidence/index.ts";
+import { createApp } from "./http/app.ts";
+import type { AppContext } from "./http/context.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { createMetrics } from "./metrics.ts";
+import { createRuleEvaluator } from "./rules/index.ts";
+
+export interface RunningService {
+  url: string;
+  /** Set when the service generated a dev admin token (dev auth, no ADMIN_TOKEN). */
+  devAdminToken?: string;
+  /** Set when the built-in demo SAP directory is serving. */
+  demoSapUrl?: string;
+  seeded: boolean;
+  ctx: AppContext;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every part from the config and wires them together. Embedded
+ * defaults: PGlite with the demo catalog on first start, the demo SAP directory when
+ * SAP_BASE_URL is unset, and a generated admin token in dev auth mode.
+ */
+export async function startService(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<RunningService> {
+  const metrics = createMetrics();
+  const database = await openDatabase(config.database);
+  const seeded = database.kind === "pglite" ? await seedDemoCatalog(database.db) : false;
+  if (seeded) logger.info("demo catalog created (first embedded start)");
+
+  const mockSap = config.sap.baseUrl ? null : await startMockSap({ port: 0 });
+  const sapConfig = mockSap ? { ...config.sap, baseUrl: mockSap.url } : config.sap;
+  if (mockSap)
+    logger.warn("SAP_BASE_URL is unset: serving the built-in demo SAP directory", { url: mockSap.url });
+  const evidence = await createEvidenceSource({ config: { ...config, sap: sapConfig }, logger, metrics });
+
+  let devAdminToken: string | undefined;
+  let auth = config.auth;
+  if (auth.mode === "dev" && !auth.adminToken) {
+    devAdminToken = `dev-${randomBytes(18).toString("base64url")}`;
+    auth = { ...auth, adminToken: devAdminToken };
+  }
+
+  const evaluator = createRuleEvaluator({
+    budgetMs: config.rules.budgetMs,
+    workers: config.rules.workers,
+    logger,
+    metrics,
+  });
+  const catalog = new CatalogStore({ database, evaluator, logger, metrics, pollMs: config.catalogPollMs });
+  await catalog.start();
+
+  const ctx: AppContext = {
+    config: { ...config, auth },
+    logger,
+    metrics,
+    database,
+    evidence,
+    evaluator,
+    catalog,
+    auth: createAuthenticator(auth, logger),
+    clock: () => new Date(),
+  };
+  const app = createApp(ctx).listen({ port: config.port, hostname: "0.0.0.0" });
+  const url = `http://localhost:${app.server?.port ?? config.port}`;
+
+  return {
+    url,
+    devAdminToken,
+    demoSapUrl: mockSap?.url,
+    seeded,
+    ctx,
+    async stop() {
+      await app.stop();
+      await catalog.stop();
+      await evaluator.close();
+      await evidence.close();
+      await mockSap?.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import { describe, expect, test } from "bun:test";
+import type { Banner, CardGroup, CatalogSnapshot, Section, SidebarGroup } from "../../src/catalog/index.ts";
+import { buildTabs } from "../../src/catalog/index.ts";
+import type { RuleOutcome } from "../../src/rules/index.ts";
+
+// buildTabs is pure: snapshot + rule results + request → tree. No sandbox, no database.
+const RULES = [
+  { id: 1, name: "yes", title: "always" },
+  { id: 2, name: "no", title: "never" },
+  { id: 3, name: "broken", title: "throws" },
+];
+const results = new Map<string, RuleOutcome>([
+  ["yes", { ok: true, value: true }],
+  ["no", { ok: true, value: false }],
+  ["broken", { ok: false, error: "TypeError: x is undefined" }],
+]);
+
+const group = (id: number, ruleId: number | null = null, order = id): SidebarGroup => ({
+  id,
+  title: `Группа ${id}`,
+  icon: null,
+  order,
+  ruleId,
+});
+const card = (id: number, ruleId: number | null = null): CardGroup => ({
+  id,
+  title: `Карта ${id}`,
+  order: id,
+  ruleId,
+});
+const section = (id: number, sidebarGroupId: number, extra: Partial<Section> = {}): Section => ({
+  id,
+  title: `Раздел ${id}`,
+  url: `/s/${id}`,
+  icon: null,
+  order: id,
+  sidebarGroupId,
+  cardGroupId: null,
+  platforms: null,
+  ruleId: null,
+  ...extra,
+});
+const banner = (id: number, extra: Partial<Banner> = {}): Banner => ({
+  id,
+  title: `Баннер ${id}`,
+  imageUrl: `/b/${id}.png`,
+  link: null,
+  order: id,
+  platforms: null,
+  startsAt: null,
+  endsAt: null,
+  ruleId: null,
+  ...extra,
+});
+
+function snapshot(
+  parts: Partial<Pick<CatalogSnapshot, "sidebarGroups" | "cardGroups" | "sections" | "banners">>,
+) {
+  return {
+    version: 1,
+    builtAt: new Date(0),
+    ruleset: { version: "t", rules: RULES, broken: new Map(), reads: [] },
+    rulesById: new Map(RULES.map((r) => [r.id, r])),
+    sidebarGroups: [],
+    cardGroups: [],
+    sections: [],
+    banners: [],
+    ...parts,
+  } satisfies CatalogSnapshot;
+}
+
+const NOW = new Date("2026-11-26T12:00:00Z");
+const web = { platform: "web" as const, now: NOW };
+
+describe("buildTabs: visibility", () => {
+  test("a section shows when it has no rule or its rule is true; false and error hide it", () => {
+    const snap = snapshot({
+      sidebarGroups: [group(1)],
+      sections: [
+        section(1, 1),
+        section(2, 1, { ruleId: 1 }),
+        section(3, 1, { ruleId: 2 }),
+        section(4, 1, { ruleId: 3 }),
+      ],
+    });
+    const { tabs, hidden } = buildTabs(snap, results, web);
+    expect(tabs.sidebar.map((g) => g.sections.map((s) => s.id))).toEqual([[1, 2]]);
+    expect(hidden).toContainEqual({ kind: "section", id: 3, reason: "rule no false" });
+    expect(hidden).toContainEqual({ kind: "section", id: 4, reason: "rule broken error" });
+  });
+
+  test("a component whose rule is not in the snapshot (disabled) is hidden", () => {
+    const snap = snapshot({
+      sidebarGroups: [group(1)],
+      sections: [section(1, 1), section(2, 1, { ruleId: 99 })],
+    });
+    const { tabs, hidden } = buildTabs(snap, results, web);
+    expect(tabs.sidebar[0]?.sections.map((s) => s.id)).toEqual([1]);
+    expect(hidden).toContainEqual({ kind: "section", id: 2, reason: "rule #99 disabled" });
+  });
+
+  test("platforms: null means every platform, a list limits to it", () => {
+    const snap = snapshot({
+      sidebarGroups: [group(1)],
+      sections: [
+        section(1, 1),
+        section(2, 1, { platforms: ["ios", "android"] }),
+        section(3, 1, { platforms: ["web"] }),
+      ],
+      banners: [banner(1, { platforms: ["ios"] }), banner(2)],
+    });
+    const onWeb = buildTabs(snap, results, web);
+    expect(onWeb.tabs.sidebar[0]?.sections.map((s) => s.id)).toEqual([1, 3]);
+    expect(onWeb.tabs.banners.map((b) => b.id)).toEqual([2]);
+    expect(onWeb.hidden).toContainEqual({ kind: "section", id: 2, reason: "platform" });
+    const onIos = buildTabs(snap, results, { platform: "ios", now: NOW });
+    expect(onIos.tabs.sidebar[0]?.sections.map((s) => s.id)).toEqual([1, 2]);
+    expect(onIos.tabs.banners.map((b) => b.id)).toEqual([1, 2]);
+  });
+
+  test("a section needs its sidebar group visible; a group with no visible section is left out", () => {
+    const snap = snapshot({
+      sidebarGroups: [group(1, 2), group(2), group(3)],
+      sections: [section(1, 1), section(2, 2, { ruleId: 2 }), section(3, 3)],
+    });
+    const { tabs, hidden } = buildTabs(snap, results, web);
+    expect(tabs.sidebar.map((g) => g.id)).toEqual([3]);
+    expect(hidden).toContainEqual({ kind: "sidebar_group", id: 1, reason: "rule no false" });
+    expect(hidden).toContainEqual({ kind: "section", id: 1, reason: "group hidden" });
+    expect(hidden).toContainEqual({ kind: "sidebar_group", id: 2, reason: "no visible sections" });
+  });
+
+  test("cards hold the visible sections placed in them; a hidden or empty card group is left out", () => {
+    const snap = snapshot({
+      sidebarGroups: [group(1), group(2, 2)],
+      cardGroups: [card(10), card(11, 2), card(12), card(13)],
+      sections: [
+        section(1, 1, { cardGroupId: 10 }),
+        section(2, 1, { cardGroupId: 11 }),
+        section(3, 2, { cardGroupId: 12 }), // its sidebar group is hidden
+        section(4, 1, { cardGroupId: 13, ruleId: 2 }),
+        section(5, 1, { cardGroupId: 10 }),
+      ],
+    });
+    const { tabs, hidden } = buildTabs(snap, results, web);
+    expect(tabs.cards).toEqual([
+      {
+        id: 10,
+        title: "Карта 10",
+        sections: [
+          { id: 1, title: "Раздел 1", url: "/s/1", icon: null },
+          { id: 5, title: "Раздел 5", url: "/s/5", icon: null },
+        ],
+      },
+    ]);
+    expect(hidden).toContainEqual({ kind: "card_group", id: 11, reason: "rule no false" });
+    expect(hidden).toContainEqual({ kind: "card_group", id: 12, reason: "no visible sections" });
+    expect(hidden).toContainEqual({ kind: "card_group", id: 13, reason: "no visible sections" });
+  });
+
+  test("banners: starts_at inclusive, ends_at exclusive, open ends", () => {
+    const at = (iso: string) => new Date(iso);
+    const snap = snapshot({
+      banners: [
+        banner(1, { startsAt: at("2026-11-26T12:00:00Z") }),
+        banner(2, { endsAt: at("2026-11-26T12:00:00Z") }),
+        banner(3, { startsAt: at("2026-11-01T00:00:00Z"), endsAt: at("2026-12-01T00:00:00Z") }),
+        banner(4, { startsAt: at("2026-12-01T00:00:00Z") }),
+        banner(5, { ruleId: 2 }),
+      ],
+    });
+    const { tabs, hidden } = buildTabs(snap, results, web);
+    expect(tabs.banners.map((b) => b.id)).toEqual([1, 3]);
+    expect(hidden).toContainEqual({ kind: "banner", id: 2, reason: "outside window" });
+    expect(hidden).toContainEqual({ kind: "banner", id: 4, reason: "outside window" });
+    expect(hidden).toContainEqual({ kind: "banner", id: 5, reason: "rule no false" });
+  });
+
+  test("order comes from the snapshot (sorted by order, then id) and is kept", () => {
+    const snap = snapshot({
+      sidebarGroups: [group(2, null, 0), group(1, null, 5)],
+      sections: [section(9, 1), section(3, 2), section(7, 2)],
+      banners: [banner(8), banner(2)],
+    });
+    const { tabs } = buildTabs(snap, results, web);
+    expect(tabs.sidebar.map((g) => [g.id, g.sections.map((s) => s.id)])).toEqual([
+      [2, [3, 7]],
+      [1, [9]],
+    ]);
+    expect(tabs.banners.map((b) => b.id)).toEqual([8, 2]);
+  });
+});
+
+describe("buildTabs: query", () => {
+  const snap = snapshot({
+    sidebarGroups: [group(1)],
+    cardGroups: [card(10)],
+    sections: [
+      section(1, 1, { title: "Расчётный листок", cardGroupId: 10 }),
+      section(2, 1, { title: "Мой ОТПУСК" }),
+      section(3, 1, { title: "Payslip archive" }),
+      section(4, 1, { title: "Ёлка" }),
+    ],
+    banners: [banner(1)],
+  });
+  const ids = (query: string) =>
+    buildTabs(snap, results, { ...web, query }).tabs.sidebar.flatMap((g) => g.sections.map((s) => s.id));
+
+  test("case-insensitive, Cyrillic included", () => {
+    expect(ids("отпуск")).toEqual([2]);
+    expect(ids("РАСЧЁТ")).toEqual([1]);
+    expect(ids("PAYSLIP")).toEqual([3]);
+    expect(ids("листок")).toEqual([1]);
+  });
+
+  test("ё and е match each other", () => {
+    expect(ids("расчет")).toEqual([1]);
+    expect(ids("елка")).toEqual([4]);
+  });
+
+  test("filters cards too, leaves banners alone, and an empty result is empty groups", () => {
+    const tree = buildTabs(snap, results, { ...web, query: "отпуск" });
+    expect(tree.tabs.cards).toEqual([]);
+    expect(tree.tabs.banners.map((b) => b.id)).toEqual([1]);
+    expect(buildTabs(snap, results, { ...web, query: "нет такого" }).tabs.sidebar).toEqual([]);
+  });
+});
