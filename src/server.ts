@@ -4,7 +4,7 @@ import { CatalogStore } from "./catalog/index.ts";
 import type { Config } from "./config.ts";
 import { openDatabase } from "./db/index.ts";
 import { seedDemoCatalog } from "./demo/seed.ts";
-import { createEvidenceSource, startMockSap } from "./evidence/index.ts";
+import { createEvidenceSource } from "./evidence/index.ts";
 import { createApp } from "./http/app.ts";
 import type { AppContext } from "./http/context.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -36,11 +36,8 @@ export async function startService(
   const seeded = database.kind === "pglite" ? await seedDemoCatalog(database.db) : false;
   if (seeded) logger.info("demo catalog created (first embedded start)");
 
-  const mockSap = config.sap.baseUrl ? null : await startMockSap({ port: 0 });
-  const sapConfig = mockSap ? { ...config.sap, baseUrl: mockSap.url } : config.sap;
-  if (mockSap)
-    logger.warn("SAP_BASE_URL is unset: serving the built-in demo SAP directory", { url: mockSap.url });
-  const evidence = await createEvidenceSource({ config: { ...config, sap: sapConfig }, logger, metrics });
+  // Without SAP_BASE_URL this starts the demo SAP directory and points the real client at it.
+  const evidence = await createEvidenceSource({ config, logger, metrics });
 
   let devAdminToken: string | undefined;
   let auth = config.auth;
@@ -75,7 +72,7 @@ export async function startService(
   return {
     url,
     devAdminToken,
-    demoSapUrl: mockSap?.url,
+    demoSapUrl: evidence.demo ? evidence.sapBaseUrl : undefined,
     seeded,
     ctx,
     async stop() {
@@ -83,7 +80,6 @@ export async function startService(
       await catalog.stop();
       await evaluator.close();
       await evidence.close();
-      await mockSap?.close();
       await database.close();
     },
   };
