@@ -16,7 +16,10 @@ type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
-export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dir: string };
+export type DatabaseTarget =
+  | { kind: "postgres"; url: string }
+  /** `template`: a PGlite data-dir dump to start from instead of running initdb (tests). */
+  | { kind: "pglite"; dir: string; template?: Blob };
 
 export interface Database {
   kind: DatabaseTarget["kind"];
@@ -26,13 +29,15 @@ export interface Database {
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball, to start other instances from. */
+  dump?(): Promise<Blob>;
 }
 
 export const MIGRATIONS_FOLDER = new URL("../../db/migrations", import.meta.url).pathname;
 
 /** Opens the database and applies pending migrations (the same SQL on both drivers). */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === "postgres" ? openPostgres(target.url) : openPglite(target.dir);
+  return target.kind === "postgres" ? openPostgres(target.url) : openPglite(target.dir, target.template);
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -52,9 +57,9 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
-async function openPglite(dir: string): Promise<Database> {
+async function openPglite(dir: string, template?: Blob): Promise<Database> {
   if (dir !== "memory://" && !dir.startsWith("idb://")) mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir === "memory://" ? undefined : dir);
+  const client = new PGlite(dir === "memory://" ? undefined : dir, { loadDataDir: template });
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
@@ -68,5 +73,6 @@ async function openPglite(dir: string): Promise<Database> {
         .then(() => true)
         .catch(() => false),
     close: () => client.close(),
+    dump: () => client.dumpDataDir("none"),
   };
 }

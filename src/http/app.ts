@@ -23,6 +23,8 @@ export function createApp(ctx: AppContext) {
         path: "/swagger",
         specPath: "/swagger/json",
         provider: "swagger-ui",
+        // "/user.tabs" looks like a file name; without this it would be left out as a static file.
+        exclude: { staticFile: false },
         mapJsonSchema: { zod: z.toJSONSchema },
         documentation: {
           info: {

@@ -8,7 +8,7 @@ import { type Database, openDatabase } from "../../src/db/index.ts";
  */
 export async function freshDatabase(): Promise<Database & { url?: string }> {
   const base = process.env.DATABASE_URL;
-  if (!base) return openDatabase({ kind: "pglite", dir: "memory://" });
+  if (!base) return openDatabase({ kind: "pglite", dir: "memory://", template: await migratedTemplate() });
   const name = `lk_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
@@ -26,6 +26,19 @@ export async function freshDatabase(): Promise<Database & { url?: string }> {
       await cleanup.end();
     },
   };
+}
+
+// PGlite's initdb takes seconds; each test file starts from one migrated dump made per process.
+let template: Promise<Blob> | undefined;
+function migratedTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const database = await openDatabase({ kind: "pglite", dir: "memory://" });
+    const dump = await database.dump?.();
+    await database.close();
+    if (!dump) throw new Error("PGlite could not dump its data directory");
+    return dump;
+  })();
+  return template;
 }
 
 export const usingPostgres = () => Boolean(process.env.DATABASE_URL);
