@@ -1,7 +1,20 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../http/context.ts";
+import { auditRoutes } from "./audit/routes.ts";
+import { componentRoutes } from "./components/routes.ts";
+import { previewRoutes } from "./preview/routes.ts";
+import { ruleRoutes } from "./rules/routes.ts";
+import { adminUiRoutes } from "./ui/routes.ts";
 
-/** STUB: the admin API work replaces this with the routes of shared/api.md "Admin API". */
-export function adminRoutes(_ctx: AppContext) {
-  return new Elysia({ prefix: "/admin", tags: ["admin"] });
+/**
+ * The admin API of shared/api.md and its web UI, under /admin. Every data route authenticates
+ * itself (adminAuth in each module); the UI's static files need no token.
+ */
+export function adminRoutes(ctx: AppContext) {
+  return new Elysia({ prefix: "/admin" })
+    .use(adminUiRoutes())
+    .use(ruleRoutes(ctx))
+    .use(componentRoutes(ctx))
+    .use(previewRoutes(ctx))
+    .use(auditRoutes(ctx));
 }

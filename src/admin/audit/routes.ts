@@ -1,0 +1,22 @@
+import { Elysia } from "elysia";
+import type { AppContext } from "../../http/context.ts";
+import { errorResponses } from "../../http/errors.ts";
+import { adminAuth } from "../auth.ts";
+import { AuditPageSchema, AuditQuerySchema } from "./schemas.ts";
+import { listAudit } from "./service.ts";
+
+export function auditRoutes(ctx: AppContext) {
+  return new Elysia({ tags: ["admin"] })
+    .use(adminAuth(ctx.auth))
+    .get("/audit", ({ query }) => listAudit(ctx.database.db, query), {
+      query: AuditQuerySchema,
+      response: { 200: AuditPageSchema, ...errorResponses(400, 401, 403) },
+      detail: {
+        summary: "Who changed what, when: before and after",
+        description:
+          "Newest first, `limit` per page (default 50, at most 200). Filter by `entity`, `entity_id`, `actor`; " +
+          "page with `before_id` = the previous page's `next_before_id`.",
+        security: [{ bearer: [] }],
+      },
+    });
+}

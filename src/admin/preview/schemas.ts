@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { HiddenComponentSchema, UserTabsSchema } from "../../catalog/index.ts";
+import { PlatformSchema } from "../../evidence/schema.ts";
+
+export const PreviewQuerySchema = z.strictObject({
+  personnel_number: z
+    .string()
+    .trim()
+    .regex(/^\d{1,8}$/, "a personnel number: up to 8 digits")
+    .describe("SAP personnel number; leading zeros may be left out"),
+  platform: PlatformSchema,
+});
+
+export const RuleResultSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  result: z.union([z.boolean(), z.literal("error")]),
+  error: z
+    .string()
+    .optional()
+    .describe('Why the rule failed, when result is "error" (it then counts as false)'),
+});
+export type RuleResult = z.infer<typeof RuleResultSchema>;
+
+export const PreviewSchema = UserTabsSchema.extend({
+  rules: z.array(RuleResultSchema).describe("Every enabled rule, by name"),
+  hidden: z.array(HiddenComponentSchema).describe("Every component left out, with why"),
+  catalog_version: z.number().int().describe("The catalog version this answer was computed on"),
+  evidence_stale: z.boolean().describe("True when SAP was unreachable and cached employee data was used"),
+  evidence: z
+    .record(z.string(), z.unknown())
+    .describe("The employee variables the rules read (only those), to see why a rule is true or false"),
+});
+export type Preview = z.infer<typeof PreviewSchema>;

@@ -1,0 +1,69 @@
+import { eq } from "drizzle-orm";
+import type { CatalogStore } from "../../catalog/index.ts";
+import { personalise } from "../../catalog/index.ts";
+import { type Db, schema } from "../../db/index.ts";
+import type { EvidenceSource } from "../../evidence/source.ts";
+import type { RuleEvaluator } from "../../rules/index.ts";
+import { parseInput } from "../parse.ts";
+import { type Preview, PreviewQuerySchema, type RuleResult } from "./schemas.ts";
+
+export interface PreviewDeps {
+  db: Db;
+  catalog: CatalogStore;
+  evidence: EvidenceSource;
+  evaluator: RuleEvaluator;
+  timeZone: string;
+  clock: () => Date;
+}
+
+/**
+ * What one employee sees and why: the /user.tabs tree, every rule's outcome, and the reason
+ * each hidden component is hidden. Computed exactly as /user.tabs does (personalise()).
+ */
+export async function previewEmployee(deps: PreviewDeps, input: unknown): Promise<Preview> {
+  const query = parseInput(PreviewQuerySchema, input, "query");
+  await catchUpCatalog(deps);
+  const page = await personalise(
+    {
+      evidence: deps.evidence,
+      evaluator: deps.evaluator,
+      snapshot: () => deps.catalog.snapshot,
+      timeZone: deps.timeZone,
+    },
+    { personnelNumber: query.personnel_number.padStart(8, "0"), platform: query.platform, now: deps.clock() },
+  );
+  const rules: RuleResult[] = [...page.snapshot.rulesById.values()]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((rule) => {
+      const outcome = page.results.get(rule.name);
+      if (!outcome) return { id: rule.id, name: rule.name, result: "error", error: "not evaluated" };
+      return outcome.ok
+        ? { id: rule.id, name: rule.name, result: outcome.value }
+        : { id: rule.id, name: rule.name, result: "error", error: outcome.error };
+    });
+  const reads = new Set<string>([...page.snapshot.ruleset.reads, "personnel_number", "platform", "today"]);
+  const evidence = Object.fromEntries(Object.entries(page.evidence).filter(([name]) => reads.has(name)));
+  return {
+    ...page.tabs,
+    rules,
+    hidden: page.hidden,
+    catalog_version: page.snapshot.version,
+    evidence_stale: page.evidenceStale,
+    evidence,
+  };
+}
+
+/**
+ * An admin previews right after an edit, and must see it. The store also reloads on NOTIFY, but
+ * that races with this request; so compare versions (one primary-key read) and, when this
+ * instance is behind, wait for the rebuild. A full reload on every preview would cost a whole
+ * catalog read and recompile even when nothing changed.
+ */
+async function catchUpCatalog(deps: PreviewDeps): Promise<void> {
+  const [state] = await deps.db
+    .select({ version: schema.catalogState.version })
+    .from(schema.catalogState)
+    .where(eq(schema.catalogState.id, 1));
+  const serving = deps.catalog.snapshot?.version ?? -1;
+  if (state && serving < state.version) await deps.catalog.reload();
+}

@@ -1,0 +1,99 @@
+import { type Db, schema, type Tx } from "../../db/index.ts";
+import { checkRule, type RuleCheck, type RuleKind, type RuleProblem } from "../../rules/index.ts";
+import { describeCodePoint } from "../fields.ts";
+import { parseInput } from "../parse.ts";
+import { ValidateRequestSchema, type ValidateResult } from "./schemas.ts";
+
+/** A rule as it is about to be saved. */
+export interface RuleDraft {
+  name: string;
+  kind: RuleKind;
+  expression: string;
+  appCodes: string[];
+  enabled: boolean;
+}
+
+/** What the check needs to know about every other rule. */
+export interface CatalogRule {
+  id: number;
+  name: string;
+  enabled: boolean;
+  dependsOn: string[];
+}
+
+export async function loadCatalogRules(db: Db | Tx): Promise<CatalogRule[]> {
+  return db
+    .select({
+      id: schema.rules.id,
+      name: schema.rules.name,
+      enabled: schema.rules.enabled,
+      dependsOn: schema.rules.dependsOn,
+    })
+    .from(schema.rules);
+}
+
+/**
+ * The engine's static check with the world taken from the database. The snapshot holds only
+ * enabled rules, so an enabled rule may refer only to enabled rules (otherwise its reference
+ * would dangle there); a disabled rule may refer to any rule and is checked again when enabled.
+ */
+export function checkDraft(draft: RuleDraft, others: readonly CatalogRule[]): RuleCheck {
+  const visible = others.filter((rule) => rule.enabled || !draft.enabled);
+  const early = textProblems(draft);
+  if (early.length > 0) return { valid: false, errors: early, variables: [], rules: [], helpers: [] };
+  return checkRule(
+    { kind: draft.kind, expression: draft.expression, appCodes: draft.appCodes },
+    {
+      ruleNames: new Set(visible.map((rule) => rule.name)),
+      dependencies: new Map(visible.map((rule) => [rule.name, rule.dependsOn])),
+      selfName: draft.name || undefined,
+    },
+  );
+}
+
+/**
+ * Refused before the engine looks: an empty expression, and characters that make code read
+ * differently from what it does (bidi overrides, other controls; tab and newlines are fine).
+ */
+function textProblems(draft: RuleDraft): RuleProblem[] {
+  if (draft.kind === "lk1") {
+    return draft.appCodes.length === 0
+      ? [{ message: "an lk1 rule needs at least one app code", line: 1, column: 1 }]
+      : [];
+  }
+  if (draft.expression.trim() === "") return [{ message: "the expression is empty", line: 1, column: 1 }];
+  const match = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]|[^\P{Cc}\t\n\r]/u.exec(draft.expression);
+  if (!match) return [];
+  const before = draft.expression.slice(0, match.index).split(/\r\n|\r|\n/);
+  const bidi = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u.test(match[0]);
+  return [
+    {
+      message: `${bidi ? "invisible bidirectional control character" : "control character"} ${describeCodePoint(match[0])} is not allowed in an expression`,
+      line: before.length,
+      column: (before.at(-1)?.length ?? 0) + 1,
+    },
+  ];
+}
+
+/** POST /admin/rules/validate: the same check as on save, as the admin types. */
+export async function validateRule(db: Db, input: unknown): Promise<ValidateResult> {
+  const request = parseInput(ValidateRequestSchema, input);
+  const others = (await loadCatalogRules(db)).filter((rule) => rule.name !== request.name);
+  const check = checkDraft(
+    {
+      name: request.name ?? "",
+      kind: request.kind ?? "expression",
+      expression: request.expression,
+      appCodes: request.app_codes ?? [],
+      enabled: request.enabled ?? true,
+    },
+    others,
+  );
+  return {
+    valid: check.valid,
+    errors: check.errors,
+    variables: check.variables,
+    rules: check.rules,
+    helpers: check.helpers,
+  };
+}

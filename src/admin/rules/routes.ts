@@ -1,0 +1,154 @@
+import { Elysia } from "elysia";
+import type { AppContext } from "../../http/context.ts";
+import { errorResponses } from "../../http/errors.ts";
+import { adminAuth } from "../auth.ts";
+import { etagOf, optionalIfMatch, requireIfMatch } from "../concurrency.ts";
+import { IdParamsSchema, IfMatchHeadersSchema, OptionalIfMatchHeadersSchema } from "../fields.ts";
+import { CHANGE_HEADERS_DOC, changeHeaders } from "../responses.ts";
+import { validateRule } from "./check.ts";
+import { getRule, listRevisions, listRules } from "./queries.ts";
+import {
+  RollbackRequestSchema,
+  RuleInputSchema,
+  RuleRevisionSchema,
+  RuleSchema,
+  ValidateRequestSchema,
+  ValidateResultSchema,
+} from "./schemas.ts";
+import { createRule, deleteRule, rollbackRule, updateRule } from "./service.ts";
+
+const security = [{ bearer: [] }];
+
+export function ruleRoutes(ctx: AppContext) {
+  const { db } = ctx.database;
+  return new Elysia({ prefix: "/rules", tags: ["admin"] })
+    .use(adminAuth(ctx.auth))
+    .get("", () => listRules(db), {
+      response: { 200: RuleSchema.array(), ...errorResponses(401, 403) },
+      detail: { summary: "List rules (by name)", security },
+    })
+    .post(
+      "",
+      async ({ body, admin, set }) => {
+        const committed = await createRule(db, admin.actor, body);
+        changeHeaders(set.headers, committed);
+        set.headers.location = `/admin/rules/${committed.result.id}`;
+        set.status = 201;
+        return committed.result;
+      },
+      {
+        parse: "json",
+        body: RuleInputSchema,
+        response: { 201: RuleSchema, ...errorResponses(400, 401, 403, 409, 413, 422) },
+        detail: {
+          summary: "Create a rule",
+          description:
+            "The expression is checked as on every save (syntax, variables, rule names, cycles): an invalid one " +
+            'is 422 `invalid_rule` with `details: [{message, line, column}]`. A taken name is 409. `kind: "lk1"` ' +
+            `with \`app_codes\` creates a legacy LK1 rule. ${CHANGE_HEADERS_DOC}`,
+          security,
+        },
+      },
+    )
+    .post("/validate", ({ body }) => validateRule(db, body), {
+      parse: "json",
+      body: ValidateRequestSchema,
+      response: { 200: ValidateResultSchema, ...errorResponses(400, 401, 403, 413, 422) },
+      detail: {
+        summary: "Check an expression without saving it",
+        description:
+          "The check made on save, for live validation as the admin types. Always 200 for a well-formed request; " +
+          "`valid: false` lists the problems with line and column. Give `name` when editing an existing rule.",
+        security,
+      },
+    })
+    .get(
+      "/:id",
+      async ({ params, set }) => {
+        const rule = await getRule(db, params.id);
+        set.headers.etag = etagOf(rule.version);
+        return rule;
+      },
+      {
+        params: IdParamsSchema,
+        response: { 200: RuleSchema, ...errorResponses(400, 401, 403, 404) },
+        detail: { summary: "One rule", security },
+      },
+    )
+    .put(
+      "/:id",
+      async ({ params, body, headers, admin, set }) => {
+        const expectedVersion = requireIfMatch(headers["if-match"]);
+        const committed = await updateRule(db, admin.actor, { id: params.id, expectedVersion, body });
+        changeHeaders(set.headers, committed);
+        return committed.result;
+      },
+      {
+        parse: "json",
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: RuleInputSchema,
+        response: { 200: RuleSchema, ...errorResponses(400, 401, 403, 404, 409, 413, 422, 428) },
+        detail: {
+          summary: "Change a rule",
+          description:
+            "Needs `If-Match: <version>` (428 without it, 409 when someone changed the rule since). Renaming a " +
+            "rule other rules refer to, or disabling one still in use, is 409 naming the users. Every change " +
+            `stores a revision. ${CHANGE_HEADERS_DOC}`,
+          security,
+        },
+      },
+    )
+    .delete(
+      "/:id",
+      async ({ params, headers, admin, set }) => {
+        const expectedVersion = optionalIfMatch(headers["if-match"]);
+        const committed = await deleteRule(db, admin.actor, { id: params.id, expectedVersion });
+        set.headers["x-catalog-version"] = String(committed.catalogVersion);
+        return committed.result;
+      },
+      {
+        params: IdParamsSchema,
+        headers: OptionalIfMatchHeadersSchema,
+        response: {
+          200: RuleSchema.describe("The rule as it was"),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+        detail: {
+          summary: "Delete a rule",
+          description:
+            "Answers the rule as it was. 409 naming the components and enabled rules that still use it. " +
+            "Its revisions go with it; the audit log keeps it.",
+          security,
+        },
+      },
+    )
+    .get("/:id/revisions", ({ params }) => listRevisions(db, params.id), {
+      params: IdParamsSchema,
+      response: { 200: RuleRevisionSchema.array(), ...errorResponses(400, 401, 403, 404) },
+      detail: { summary: "A rule's past versions, newest first", security },
+    })
+    .post(
+      "/:id/rollback",
+      async ({ params, body, headers, admin, set }) => {
+        const expectedVersion = optionalIfMatch(headers["if-match"]);
+        const committed = await rollbackRule(db, admin.actor, { id: params.id, expectedVersion, body });
+        changeHeaders(set.headers, committed);
+        return committed.result;
+      },
+      {
+        parse: "json",
+        params: IdParamsSchema,
+        headers: OptionalIfMatchHeadersSchema,
+        body: RollbackRequestSchema,
+        response: { 200: RuleSchema, ...errorResponses(400, 401, 403, 404, 409, 413, 422) },
+        detail: {
+          summary: "Make a past version current again",
+          description:
+            "Creates a new version equal to the given revision, checked like any change: a revision that " +
+            `refers to a rule deleted since is 422. ${CHANGE_HEADERS_DOC}`,
+          security,
+        },
+      },
+    );
+}

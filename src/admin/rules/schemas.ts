@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { MetaShape, TimestampSchema, TitleSchema } from "../fields.ts";
+import { MAX_RULE_NAME_LENGTH, ruleNameProblem } from "./names.ts";
+
+/** The database allows 20,000 characters; the rule engine may refuse long ones sooner (as invalid_rule). */
+export const MAX_EXPRESSION_LENGTH = 20_000;
+
+export const RuleKindSchema = z
+  .enum(["expression", "lk1"])
+  .describe(
+    "`expression` (default): one JavaScript expression over the employee variables. " +
+      "`lk1`: the legacy LK1 kind, true when the employee's `apps` holds any of `app_codes` (expression ignored).",
+  );
+
+export const RuleNameSchema = z
+  .string()
+  .trim()
+  .max(MAX_RULE_NAME_LENGTH * 4) // long garbage fails here cheaply; the precise message comes below
+  .superRefine((name, ctx) => {
+    const problem = ruleNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .describe(
+    "How other rules refer to this one: an ASCII JavaScript identifier, unique, not a reserved word, " +
+      "an employee variable or a helper name.",
+  );
+
+export const ExpressionSchema = z
+  .string()
+  .max(MAX_EXPRESSION_LENGTH, `at most ${MAX_EXPRESSION_LENGTH} characters`)
+  .describe(
+    'One JavaScript expression, e.g. `is_manager && region === "R077"`. Not trimmed, so that error ' +
+      "lines and columns match what was typed.",
+  );
+
+export const AppCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_]{1,64}$/, "an app code is 1–64 ASCII letters, digits or _");
+
+export const RuleInputSchema = z
+  .strictObject({
+    name: RuleNameSchema,
+    title: TitleSchema,
+    kind: RuleKindSchema.optional(),
+    expression: ExpressionSchema.optional().describe("Required for kind `expression`"),
+    app_codes: z
+      .array(AppCodeSchema)
+      .max(200)
+      .refine((codes) => new Set(codes).size === codes.length, { message: "app codes must not repeat" })
+      .optional()
+      .describe("For kind `lk1` (required there, non-empty): the LK1 application codes"),
+    enabled: z.boolean().optional().describe("Default true. A disabled rule is false for everyone."),
+  })
+  .describe(
+    "POST creates; PUT replaces name and title and any other field it names; fields a PUT leaves out " +
+      "keep their current values. The field the kind does not use (`app_codes` for `expression`, " +
+      "`expression` for `lk1`) is stored empty.",
+  );
+export type RuleInput = z.infer<typeof RuleInputSchema>;
+
+export const RuleSchema = z.object({
+  ...MetaShape,
+  name: z.string(),
+  title: z.string(),
+  kind: RuleKindSchema,
+  expression: z.string(),
+  app_codes: z.array(z.string()),
+  enabled: z.boolean(),
+  depends_on: z
+    .array(z.string())
+    .describe("The other rules this expression refers to (from the static check)"),
+});
+export type RuleView = z.infer<typeof RuleSchema>;
+
+export const RuleProblemSchema = z.object({
+  message: z.string(),
+  line: z.number().int().describe("1-based"),
+  column: z.number().int().describe("1-based"),
+});
+
+export const ValidateRequestSchema = z.strictObject({
+  expression: ExpressionSchema,
+  name: z
+    .string()
+    .trim()
+    .max(256)
+    .optional()
+    .describe("The rule being edited, if any (for cycles through it)"),
+  kind: RuleKindSchema.optional(),
+  app_codes: z.array(z.string().max(64)).max(200).optional(),
+  enabled: z
+    .boolean()
+    .optional()
+    .describe("Default true: an enabled rule may refer only to enabled rules; a disabled one to any rule"),
+});
+
+export const ValidateResultSchema = z.object({
+  valid: z.boolean(),
+  errors: z.array(RuleProblemSchema),
+  variables: z.array(z.string()).describe("Employee variables it reads"),
+  rules: z.array(z.string()).describe("Other rules it refers to"),
+  helpers: z.array(z.string()).describe("Helpers it calls"),
+});
+export type ValidateResult = z.infer<typeof ValidateResultSchema>;
+
+export const RuleRevisionSchema = z.object({
+  version: z.number().int(),
+  name: z.string(),
+  title: z.string(),
+  kind: RuleKindSchema,
+  expression: z.string(),
+  app_codes: z.array(z.string()),
+  enabled: z.boolean(),
+  author: z.string(),
+  created_at: TimestampSchema,
+});
+export type RuleRevisionView = z.infer<typeof RuleRevisionSchema>;
+
+export const RollbackRequestSchema = z.strictObject({
+  version: z.number().int().positive().describe("The revision to make current again (as a new version)"),
+});

@@ -1,0 +1,477 @@
+// The LK admin page: plain DOM, no framework, no build step. Every text from the server goes
+// into the page as a text node, never parsed as markup: titles may contain HTML, and must show
+// as typed. The admin token lives in sessionStorage (gone when the tab closes) and goes with every
+// data call; the page itself holds no data.
+
+const TOKEN_KEY = "lk-admin-token";
+const $ = (selector) => {
+  const found = document.querySelector(selector);
+  if (!found) throw new Error(`missing ${selector}`);
+  return found;
+};
+
+/** Builds an element; string children become text nodes. */
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "class") node.className = value;
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function say(text, kind = "info") {
+  const box = $("#message");
+  box.textContent = text;
+  box.dataset.kind = kind;
+}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.error?.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = body?.error?.code;
+    this.details = body?.error?.details ?? [];
+  }
+}
+
+async function api(method, path, { json, headers = {} } = {}) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) throw new ApiError(401, { error: { message: "enter the admin token first" } });
+  const init = { method, headers: { authorization: `Bearer ${token}`, ...headers } };
+  if (json !== undefined) {
+    init.headers["content-type"] = "application/json";
+    init.body = JSON.stringify(json);
+  }
+  const response = await fetch(path, init);
+  const text = await response.text();
+  const body = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, body);
+  return body;
+}
+
+/** Runs an action and reports its failure in the status line. */
+async function guarded(action) {
+  try {
+    await action();
+  } catch (error) {
+    say(error instanceof ApiError ? `${error.message} (${error.status})` : String(error), "error");
+  }
+}
+
+function table(headings, rows) {
+  if (rows.length === 0) return el("p", { class: "empty" }, "none");
+  return el(
+    "table",
+    {},
+    el("thead", {}, el("tr", {}, ...headings.map((h) => el("th", {}, h)))),
+    el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c) => el("td", {}, c))))),
+  );
+}
+
+// ---- token ---------------------------------------------------------------------------------
+
+function showTokenState() {
+  $("#token-state").textContent = sessionStorage.getItem(TOKEN_KEY) ? "token set" : "no token";
+}
+
+$("#token-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const input = $("#token");
+  sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+  input.value = "";
+  showTokenState();
+  say("token saved for this tab");
+  guarded(loadCurrentView);
+});
+
+$("#forget-token").addEventListener("click", () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showTokenState();
+  say("token forgotten");
+});
+
+// ---- views ---------------------------------------------------------------------------------
+
+let currentView = "rules";
+const loaders = {
+  rules: loadRules,
+  components: loadComponents,
+  preview: async () => {},
+  audit: () => loadAudit(),
+};
+
+function loadCurrentView() {
+  return loaders[currentView]();
+}
+
+for (const button of document.querySelectorAll("#tabs button")) {
+  button.addEventListener("click", () => {
+    currentView = button.dataset.view;
+    for (const b of document.querySelectorAll("#tabs button")) {
+      if (b === button) b.setAttribute("aria-current", "page");
+      else b.removeAttribute("aria-current");
+    }
+    for (const section of document.querySelectorAll("main > section")) {
+      section.hidden = section.dataset.view !== currentView;
+    }
+    say("");
+    guarded(loadCurrentView);
+  });
+}
+
+// ---- rules ---------------------------------------------------------------------------------
+
+const ruleForm = $("#rule-form");
+let editing = null; // the rule being edited ({id, version, …}) or null for a new one
+
+async function loadRules() {
+  const rules = await api("GET", "/admin/rules");
+  const body = $("#rules-table tbody");
+  body.replaceChildren(
+    ...rules.map((rule) =>
+      el(
+        "tr",
+        {
+          class: "clickable",
+          dataset: { ruleId: String(rule.id) },
+          onclick: () => guarded(() => openRule(rule.id)),
+        },
+        el("td", { class: "mono" }, rule.name),
+        el("td", {}, rule.title),
+        el("td", {}, rule.kind),
+        el("td", {}, rule.enabled ? "yes" : "no"),
+        el("td", {}, String(rule.version)),
+      ),
+    ),
+  );
+}
+
+function fillRuleForm(rule) {
+  const f = ruleForm.elements;
+  f.name.value = rule?.name ?? "";
+  f.title.value = rule?.title ?? "";
+  f.kind.value = rule?.kind ?? "expression";
+  f.expression.value = rule?.expression ?? "";
+  f.app_codes.value = (rule?.app_codes ?? []).join(", ");
+  f.enabled.checked = rule?.enabled ?? true;
+  $("#rule-form-heading").textContent = rule ? `Rule #${rule.id}, version ${rule.version}` : "New rule";
+  $("#delete-rule").hidden = !rule;
+  $("#rule-check").replaceChildren();
+  ruleForm.hidden = false;
+}
+
+async function openRule(id) {
+  editing = await api("GET", `/admin/rules/${id}`);
+  fillRuleForm(editing);
+  scheduleCheck();
+  await showRevisions(editing);
+}
+
+function ruleFromForm() {
+  const f = ruleForm.elements;
+  const kind = f.kind.value;
+  const body = { name: f.name.value, title: f.title.value, kind, enabled: f.enabled.checked };
+  body.expression = f.expression.value;
+  body.app_codes = f.app_codes.value
+    .split(",")
+    .map((code) => code.trim())
+    .filter(Boolean);
+  return body;
+}
+
+function showProblems(target, problems) {
+  target.replaceChildren(
+    el(
+      "ul",
+      { class: "problems" },
+      ...problems.map((p) =>
+        el("li", {}, p.line ? el("span", { class: "mono" }, `${p.line}:${p.column} `) : null, p.message),
+      ),
+    ),
+  );
+}
+
+let checkTimer = null;
+let checkSerial = 0;
+function scheduleCheck() {
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(() => guarded(checkExpression), 250);
+}
+
+async function checkExpression() {
+  const rule = ruleFromForm();
+  const serial = ++checkSerial;
+  const result = await api("POST", "/admin/rules/validate", {
+    json: {
+      expression: rule.expression,
+      name: editing?.name,
+      kind: rule.kind,
+      app_codes: rule.app_codes,
+      enabled: rule.enabled,
+    },
+  });
+  if (serial !== checkSerial) return; // a newer check is on its way
+  const box = $("#rule-check");
+  box.dataset.valid = String(result.valid);
+  if (result.valid) {
+    const uses = [...result.variables, ...result.rules, ...result.helpers];
+    box.replaceChildren(el("p", { class: "ok" }, "✓ valid", uses.length ? ` — uses ${uses.join(", ")}` : ""));
+  } else {
+    showProblems(box, result.errors);
+  }
+}
+
+for (const name of ["expression", "kind", "app_codes", "enabled"]) {
+  ruleForm.elements[name].addEventListener("input", scheduleCheck);
+}
+
+ruleForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  guarded(async () => {
+    const rule = ruleFromForm();
+    try {
+      const saved = editing
+        ? await api("PUT", `/admin/rules/${editing.id}`, {
+            json: rule,
+            headers: { "if-match": String(editing.version) },
+          })
+        : await api("POST", "/admin/rules", { json: rule });
+      editing = saved;
+      fillRuleForm(saved);
+      say(`saved rule ${saved.name}, version ${saved.version}`, "ok");
+      await Promise.all([loadRules(), showRevisions(saved)]);
+    } catch (error) {
+      if (error instanceof ApiError && error.details.length) showProblems($("#rule-check"), error.details);
+      throw error;
+    }
+  });
+});
+
+$("#new-rule").addEventListener("click", () => {
+  editing = null;
+  fillRuleForm(null);
+  $("#rule-revisions").replaceChildren();
+});
+
+$("#cancel-rule").addEventListener("click", () => {
+  editing = null;
+  ruleForm.hidden = true;
+});
+
+$("#delete-rule").addEventListener("click", () =>
+  guarded(async () => {
+    if (!editing || !confirm(`Delete rule ${editing.name}?`)) return;
+    await api("DELETE", `/admin/rules/${editing.id}`, { headers: { "if-match": String(editing.version) } });
+    say(`deleted rule ${editing.name}`, "ok");
+    editing = null;
+    ruleForm.hidden = true;
+    await loadRules();
+  }),
+);
+
+async function showRevisions(rule) {
+  const revisions = await api("GET", `/admin/rules/${rule.id}/revisions`);
+  const rows = revisions.map((r) => [
+    String(r.version),
+    new Date(r.created_at).toLocaleString(),
+    r.author,
+    r.enabled ? "enabled" : "disabled",
+    el("code", {}, r.kind === "lk1" ? `lk1: ${r.app_codes.join(", ")}` : r.expression),
+    r.version === rule.version
+      ? "current"
+      : el(
+          "button",
+          {
+            type: "button",
+            onclick: () =>
+              guarded(async () => {
+                const saved = await api("POST", `/admin/rules/${rule.id}/rollback`, {
+                  json: { version: r.version },
+                  headers: { "if-match": String(rule.version) },
+                });
+                editing = saved;
+                fillRuleForm(saved);
+                say(
+                  `rule ${saved.name} is back to version ${r.version} (now version ${saved.version})`,
+                  "ok",
+                );
+                await Promise.all([loadRules(), showRevisions(saved)]);
+              }),
+          },
+          "Restore",
+        ),
+  ]);
+  $("#rule-revisions").replaceChildren(
+    el("h4", {}, "Revisions"),
+    table(["Version", "When", "Who", "State", "Expression", ""], rows),
+  );
+}
+
+// ---- components ----------------------------------------------------------------------------
+
+const COMPONENT_KINDS = [
+  { path: "sidebar-groups", heading: "Sidebar groups", columns: ["icon"] },
+  { path: "card-groups", heading: "Card groups", columns: [] },
+  {
+    path: "sections",
+    heading: "Sections",
+    columns: ["url", "sidebar_group_id", "card_group_id", "platforms"],
+  },
+  {
+    path: "banners",
+    heading: "Banners",
+    columns: ["image_url", "link", "platforms", "starts_at", "ends_at"],
+  },
+];
+
+const show = (value) =>
+  value === null || value === undefined ? "—" : Array.isArray(value) ? value.join(", ") : String(value);
+
+async function loadComponents() {
+  const lists = await Promise.all(COMPONENT_KINDS.map((kind) => api("GET", `/admin/${kind.path}`)));
+  $("#components").replaceChildren(
+    ...COMPONENT_KINDS.flatMap((kind, i) => [
+      el("h3", {}, kind.heading),
+      table(
+        ["#", "Title", "Order", "Rule", ...kind.columns],
+        lists[i].map((c) => [
+          String(c.id),
+          c.title,
+          String(c.order),
+          show(c.rule_id),
+          ...kind.columns.map((k) => show(c[k])),
+        ]),
+      ),
+    ]),
+  );
+}
+
+// ---- preview -------------------------------------------------------------------------------
+
+$("#preview-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  guarded(async () => {
+    const form = event.target.elements;
+    const query = new URLSearchParams({
+      personnel_number: form.personnel_number.value.trim(),
+      platform: form.platform.value,
+    });
+    const preview = await api("GET", `/admin/preview?${query}`);
+    renderPreview(preview);
+    say(
+      `preview on catalog version ${preview.catalog_version}${preview.evidence_stale ? " (cached employee data)" : ""}`,
+    );
+  });
+});
+
+function sectionList(sections) {
+  return el(
+    "ul",
+    {},
+    ...sections.map((s) => el("li", {}, s.title, " ", el("span", { class: "muted" }, s.url))),
+  );
+}
+
+function renderPreview(preview) {
+  const resultText = (r) => (r.result === "error" ? `error: ${r.error ?? ""}` : String(r.result));
+  $("#preview-result").replaceChildren(
+    el(
+      "div",
+      { class: "columns" },
+      el(
+        "div",
+        { id: "preview-tree" },
+        el("h3", {}, "Banners"),
+        preview.banners.length
+          ? el("ul", {}, ...preview.banners.map((b) => el("li", {}, b.title)))
+          : el("p", { class: "empty" }, "none"),
+        el("h3", {}, "Cards"),
+        preview.cards.length ? null : el("p", { class: "empty" }, "none"),
+        ...preview.cards.map((card) =>
+          el("div", { class: "group" }, el("h4", {}, card.title), sectionList(card.sections)),
+        ),
+        el("h3", {}, "Sidebar"),
+        preview.sidebar.length ? null : el("p", { class: "empty" }, "none"),
+        ...preview.sidebar.map((group) =>
+          el("div", { class: "group" }, el("h4", {}, group.title), sectionList(group.sections)),
+        ),
+      ),
+      el(
+        "div",
+        {},
+        el("h3", {}, "Rules"),
+        el(
+          "div",
+          { id: "preview-rules" },
+          table(
+            ["Rule", "Result"],
+            preview.rules.map((r) => [
+              el("span", { class: "mono" }, r.name),
+              el("span", { class: `result-${r.result}` }, resultText(r)),
+            ]),
+          ),
+        ),
+        el("h3", {}, "Hidden"),
+        el(
+          "div",
+          { id: "preview-hidden" },
+          table(
+            ["Kind", "#", "Why"],
+            preview.hidden.map((h) => [h.kind, String(h.id), h.reason]),
+          ),
+        ),
+        el("h3", {}, "Employee variables the rules read"),
+        table(
+          ["Variable", "Value"],
+          Object.entries(preview.evidence).map(([k, v]) => [
+            el("span", { class: "mono" }, k),
+            JSON.stringify(v),
+          ]),
+        ),
+      ),
+    ),
+  );
+}
+
+// ---- audit ---------------------------------------------------------------------------------
+
+let auditNext = null;
+
+async function loadAudit(beforeId) {
+  const query = new URLSearchParams({ limit: "50" });
+  if (beforeId) query.set("before_id", String(beforeId));
+  const page = await api("GET", `/admin/audit?${query}`);
+  const rows = page.items.map((entry) => {
+    const object = entry.after ?? entry.before ?? {};
+    return el(
+      "tr",
+      {},
+      el("td", {}, String(entry.id)),
+      el("td", {}, new Date(entry.at).toLocaleString()),
+      el("td", {}, entry.actor),
+      el("td", {}, entry.action),
+      el("td", {}, `${entry.entity} #${entry.entity_id}`),
+      el("td", {}, show(object.name ?? object.title)),
+    );
+  });
+  const body = $("#audit-table tbody");
+  if (beforeId) body.append(...rows);
+  else body.replaceChildren(...rows);
+  auditNext = page.next_before_id;
+  $("#audit-older").hidden = auditNext === null;
+}
+
+$("#audit-older").addEventListener("click", () => guarded(() => loadAudit(auditNext)));
+
+// ---- start ---------------------------------------------------------------------------------
+
+showTokenState();
+if (sessionStorage.getItem(TOKEN_KEY)) guarded(loadCurrentView);
+else say("enter the admin token to start");
