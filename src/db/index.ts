@@ -33,6 +33,8 @@ export interface Database {
   dump?(): Promise<Blob>;
 }
 
+const MIGRATION_LOCK_ID = 74_260_001;
+
 export const MIGRATIONS_FOLDER = new URL("../../db/migrations", import.meta.url).pathname;
 
 /** Opens the database and applies pending migrations (the same SQL on both drivers). */
@@ -43,7 +45,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 async function openPostgres(url: string): Promise<Database> {
   const client = postgres(url, { max: 10, onnotice: () => {} });
   const db = drizzlePostgres(client, { schema });
-  await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  // Instances starting together must not apply the same migration twice: the first one takes
+  // the lock and migrates, the others wait and then find nothing to do.
+  const lock = await client.reserve();
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+    await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await lock`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.catch(() => {});
+    lock.release();
+  }
   return {
     kind: "postgres",
     db: db as unknown as Db,
