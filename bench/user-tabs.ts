@@ -61,6 +61,17 @@ function luaScript(pernrs: "fixed" | "random"): string {
   writeFileSync(
     path,
     `counter = 0
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("seed", threads * 7919)
+end
+init = function(args)
+  -- each wrk thread has its own Lua state with the same default seed; without this both
+  -- threads would ask for the same employees at the same moment and SAP calls would coalesce
+  math.randomseed(seed)
+  counter = seed
+end
 request = function()
   ${pick}
   return wrk.format("GET", "/user.tabs?platform=web", { ["Authorization"] = "Bearer " .. string.format("%08d", n) })
