@@ -1,0 +1,41 @@
+/**
+ * TEST-ONLY escape hatch: a rule set whose rule bodies are raw JavaScript that never went through
+ * the validator. The hardening tests use it to prove that the sandbox, not only the validator,
+ * contains a hostile rule (e.g. `return Array(2 ** 32 - 1).includes(1)`). Not exported from
+ * src/rules/index.ts; nothing in the service may import it.
+ */
+import { EVIDENCE_VARIABLES } from "../../evidence/schema.ts";
+import type { LoadableRuleset } from "./ruleset.ts";
+import { rulesetVersion } from "./ruleset.ts";
+
+export interface UncheckedRule {
+  id: number;
+  name: string;
+  /** A function body over `$E` (evidence) and `$R` (earlier results), e.g. "return $E.roles.length > 0". */
+  body: string;
+}
+
+export function compileUnchecked(rules: readonly UncheckedRule[]): LoadableRuleset {
+  const definitions = rules.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: "expression" as const,
+    expression: r.body,
+    appCodes: [],
+    version: 1,
+  }));
+  return {
+    version: `unchecked-${rulesetVersion(definitions)}`,
+    rules: definitions.map((r) => ({ id: r.id, name: r.name, version: r.version, kind: r.kind })),
+    broken: new Map(),
+    reads: [...EVIDENCE_VARIABLES].sort(), // it could read anything
+
+    program: {
+      prologue: "",
+      rules: rules.map((r) => ({ expression: `(() => {\n${r.body}\n})()` })),
+      evidence: [],
+      ruleRefs: [],
+      ruleVersions: rules.map(() => 1),
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The evaluator the service uses: result cache in front, sandbox processes behind, and the
+ * bookkeeping of failures in between (log once per rule version, metrics, quarantine).
+ * Its logger and metrics come in as arguments; it holds no global state.
+ */
+import { LRUCache } from "lru-cache";
+import type { Evidence } from "../../evidence/schema.ts";
+import type { Logger } from "../../log.ts";
+import type { Metrics } from "../../metrics.ts";
+import type { CompiledRuleset } from "../compile/ruleset.ts";
+import { LIMITS } from "../limits.ts";
+import { createSandboxPool, type SandboxPool } from "../sandbox/pool.ts";
+import type { EvalReply } from "../sandbox/protocol.ts";
+import type { RuleResults } from "../types.ts";
+import { allFailed, TRANSIENT_ERRORS, toResults } from "./outcomes.ts";
+import { createQuarantine, ruleKey } from "./quarantine.ts";
+
+export interface RuleEvaluator {
+  /** Loads a compiled rule set into the sandboxes ahead of use (the catalog awaits this). */
+  prepare(ruleset: CompiledRuleset): Promise<void>;
+  /** Every rule's outcome for one employee: one sandbox crossing, never throws. */
+  evaluate(ruleset: CompiledRuleset, evidence: Evidence): Promise<RuleResults>;
+  close(): Promise<void>;
+}
+
+export interface RuleEvaluatorOptions {
+  /** CPU budget of one evaluation in the sandbox; the rule running when it runs out is stopped. */
+  budgetMs: number;
+  /** Sandbox processes (each evaluates one request at a time). */
+  workers: number;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Employees' results kept (LRU); 0 turns the cache off. Default 10,000. */
+  resultCacheSize?: number;
+  /** Silence after which the watchdog kills a sandbox. Default max(250 ms, 10 × budget). */
+  hardDeadlineMs?: number;
+  /** Overruns within the window that quarantine a rule. Default 3 in 10 minutes. */
+  quarantineOverruns?: number;
+  quarantineWindowMs?: number;
+}
+
+const MAX_LOGGED = 10_000;
+
+/** One rule of a set, with its version (carried in the program; 0 for a hand-made set). */
+interface RuleRef {
+  id: number;
+  name: string;
+  version: number;
+}
+
+function ruleAt(ruleset: CompiledRuleset, i: number): RuleRef | undefined {
+  const rule = ruleset.rules[i];
+  return rule && { id: rule.id, name: rule.name, version: ruleset.program?.ruleVersions[i] ?? 0 };
+}
+
+const NOT_COMPILED = "the rule set was not built by compileRuleset";
+
+export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluator {
+  const { logger, metrics, budgetMs } = options;
+  const hardDeadlineMs =
+    options.hardDeadlineMs ?? Math.max(LIMITS.minHardDeadlineMs, LIMITS.hardDeadlineFactor * budgetMs);
+  const pool: SandboxPool = createSandboxPool({
+    size: options.workers,
+    hardDeadlineMs,
+    onFatal: (message) => logger.error("sandbox process failed", { error: message }),
+    onIdleRestart: (reason) => restarted(reason),
+  });
+  const cacheSize = options.resultCacheSize ?? 10_000;
+  const cache = cacheSize > 0 ? new LRUCache<string, RuleResults>({ max: cacheSize }) : undefined;
+  const overrunLimit = options.quarantineOverruns ?? LIMITS.quarantineOverruns;
+  const quarantine = createQuarantine({
+    threshold: overrunLimit,
+    windowMs: options.quarantineWindowMs ?? LIMITS.quarantineWindowMs,
+  });
+  const logged = new Set<string>();
+
+  /** Logs a rule's failure once per rule version (not once per request). */
+  const logOnce = (rule: RuleRef, what: string, fields: Record<string, unknown>) => {
+    const key = `${what}:${ruleKey(rule)}`;
+    if (logged.has(key)) return;
+    if (logged.size >= MAX_LOGGED) logged.clear();
+    logged.add(key);
+    logger.warn(what, { rule_id: rule.id, rule: rule.name, rule_version: rule.version, ...fields });
+  };
+
+  function restarted(reason: string) {
+    metrics?.sandboxRestarts.inc({ reason });
+    logger.warn("sandbox restarted", { reason });
+  }
+
+  const quarantined = (rule: RuleRef, reason: string) => {
+    logger.warn("rule quarantined", {
+      rule_id: rule.id,
+      rule: rule.name,
+      rule_version: rule.version,
+      reason,
+    });
+    metrics?.rulesQuarantined.set(quarantine.size);
+  };
+
+  const account = (ruleset: CompiledRuleset, reply: EvalReply) => {
+    for (const reason of reply.restarts) restarted(reason);
+    for (const [i, kind, message] of reply.errors) {
+      const rule = ruleAt(ruleset, i);
+      if (!rule) continue;
+      metrics?.ruleErrors.inc({ rule: rule.name });
+      logOnce(rule, "rule failed", { kind, error: message });
+      const key = ruleKey(rule);
+      if (kind === "budget" && quarantine.recordOverrun(key)) {
+        quarantined(rule, `ran over its ${budgetMs} ms budget ${overrunLimit} times`);
+      }
+      if (kind === "hang" && quarantine.quarantine(key)) quarantined(rule, "hung a sandbox");
+    }
+  };
+
+  const whySkipped = (ruleset: CompiledRuleset) => (i: number) => {
+    const rule = ruleAt(ruleset, i);
+    if (!rule) return "unknown rule";
+    const broken = ruleset.broken.get(rule.name);
+    if (broken !== undefined) return `broken: ${broken}`;
+    if (quarantine.has(ruleKey(rule))) {
+      return "quarantined: the rule kept overrunning its time budget (or hung the sandbox); it does not run until it is edited";
+    }
+    return "the rule did not run";
+  };
+
+  return {
+    async prepare(ruleset) {
+      const rules = ruleset.rules.map((_, i) => ruleAt(ruleset, i)).filter((r) => r !== undefined);
+      quarantine.retain(new Set(rules.map(ruleKey)));
+      metrics?.rulesQuarantined.set(quarantine.size);
+      for (const rule of rules) {
+        const reason = ruleset.broken.get(rule.name);
+        if (reason !== undefined) logOnce(rule, "rule is broken", { error: reason });
+      }
+      if (rules.length === 0) return;
+      if (!ruleset.program) {
+        logger.error("rule set cannot be loaded", { version: ruleset.version, error: NOT_COMPILED });
+        return;
+      }
+      const replies = await pool.load(ruleset.version, ruleset.program);
+      const failed = replies.find((r) => r.error !== undefined);
+      if (failed)
+        logger.error("rule set could not be loaded in the sandbox", {
+          version: ruleset.version,
+          error: failed.error,
+        });
+    },
+
+    async evaluate(ruleset, evidence) {
+      try {
+        if (ruleset.rules.length === 0) return new Map();
+        const program = ruleset.program;
+        if (!program) return allFailed(ruleset, NOT_COMPILED);
+        const evidenceJson = evidenceFor(ruleset.reads, evidence);
+        const skip: number[] = [];
+        if (quarantine.size > 0) {
+          ruleset.rules.forEach((rule, i) => {
+            if (quarantine.has(ruleKey({ id: rule.id, version: program.ruleVersions[i] ?? 0 }))) skip.push(i);
+          });
+        }
+        const cacheKey = `${ruleset.version}\n${quarantine.epoch}\n${evidenceJson}`;
+        const hit = cache?.get(cacheKey);
+        if (hit) {
+          metrics?.ruleResultCache.inc({ outcome: "hit" });
+          return hit;
+        }
+        if (cache) metrics?.ruleResultCache.inc({ outcome: "miss" });
+        const reply = await pool.evaluate({
+          version: ruleset.version,
+          program,
+          evidence: evidenceJson,
+          skip,
+          budgetMs,
+        });
+        account(ruleset, reply);
+        const results = toResults(ruleset, reply, whySkipped(ruleset));
+        const exact =
+          reply.restarts.length === 0 && reply.errors.every(([, kind]) => !TRANSIENT_ERRORS.has(kind));
+        if (cache && exact) cache.set(cacheKey, results);
+        return results;
+      } catch (error) {
+        logger.error("rule evaluation failed", {
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return allFailed(ruleset, "the rule engine failed to evaluate the rules");
+      }
+    },
+
+    close: () => pool.close(),
+  };
+}
+
+/** JSON of just the evidence the rule set reads: what the sandbox gets and the cache key. */
+export function evidenceFor(reads: readonly string[], evidence: Evidence): string {
+  const source = evidence as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const name of reads) picked[name] = source[name];
+  return JSON.stringify(picked);
+}

@@ -1,0 +1,40 @@
+/**
+ * Hard limits of the rule engine. The static ones keep anything pathological away from QuickJS
+ * (whose parser overflows at ~550 nested brackets whatever the stack limit); the sandbox ones
+ * were measured with quickjs-emscripten 0.32 (see docs/rules.md, "Limits").
+ */
+export const LIMITS = {
+  /** Characters in one expression (room for ~2,500 quoted personnel numbers). */
+  maxExpressionLength: 32_000,
+  /** Syntax nesting (brackets, calls, arrows…; chains like a || b || c and a.b.c count once). */
+  maxNesting: 64,
+  /** AST nodes in one expression. */
+  maxNodes: 6_000,
+  /** Application codes in one LK1 rule, and characters in one code. */
+  maxAppCodes: 500,
+  maxAppCodeLength: 64,
+  /**
+   * Guest stack. Above ~128 KiB a deep JSON.parse overflows the *host* stack of a Bun worker
+   * (and ~192 KiB on a main thread) before QuickJS notices; 64 KiB keeps every overflow inside
+   * the guest with a 2× margin and is plenty for rules.
+   */
+  stackBytes: 64 * 1024,
+  /** Memory a request may allocate on top of what the loaded rule programs occupy. */
+  requestHeadroomBytes: 32 * 1024 * 1024,
+  /** Ceiling while a program is being loaded (constants of 1,000 rules fit well within). */
+  loadMemoryBytes: 512 * 1024 * 1024,
+  /** How long loading one program may run in the sandbox. */
+  loadBudgetMs: 10_000,
+  /** Minimum hard deadline of the watchdog, whatever the budget. */
+  minHardDeadlineMs: 250,
+  /** Hard deadline = this × budget (but at least minHardDeadlineMs). */
+  hardDeadlineFactor: 10,
+  /** Error messages coming out of the sandbox are cut to this many characters. */
+  maxErrorMessage: 300,
+  /** Overruns that quarantine a rule, and the window they must fall in. */
+  quarantineOverruns: 3,
+  quarantineWindowMs: 10 * 60_000,
+} as const;
+
+/** Arrays of at least this many literal elements are hoisted as compile-time constants. */
+export const HOIST_MIN_ELEMENTS = 2;

@@ -1,0 +1,61 @@
+/**
+ * The sandbox-side library (wasm/*.js) spliced into one script. The QuickJS flavour hardens the
+ * context first; the plain flavour (reference tests, benchmark floor) runs the same helpers and
+ * runner in the host with nothing hardened.
+ */
+import { readFileSync } from "node:fs";
+import { LIMITS } from "../limits.ts";
+import { BANNED_PROPERTIES } from "../vocabulary.ts";
+
+function wasmSource(file: string): string {
+  // Each file is one function expression; the formatter may end it with a `;`.
+  return readFileSync(new URL(`../../../wasm/${file}`, import.meta.url), "utf8")
+    .trim()
+    .replace(/;$/, "");
+}
+
+function compose(hardened: boolean): string {
+  const harden = hardened ? `(${wasmSource("harden.js")})(globalThis)` : "{ setNow() {} }";
+  return `(function () {
+"use strict";
+const banned = new Set(${JSON.stringify([...BANNED_PROPERTIES])});
+// Computed member access with a non-literal key goes through here (see compile/codegen.ts).
+const key = (k) => {
+  if (typeof k === "number") return k;
+  const s = typeof k === "symbol" ? k : String(k);
+  if (typeof s === "string" && banned.has(s)) throw new TypeError("access to \\"" + s + "\\" is not allowed in rules");
+  return s;
+};
+const sandbox = ${harden};
+const current = { evidence: null };
+const helpers = (${wasmSource("helpers.js")})(current);
+const lib = Object.freeze({ key, freeze: Object.freeze });
+return (${wasmSource("runner.js")})({ current, helpers, lib, setNow: sandbox.setNow, maxMessage: ${LIMITS.maxErrorMessage} });
+})()`;
+}
+
+/** Script for a fresh QuickJS context; its value is the `load(program)` function. */
+export function sandboxLibrarySource(): string {
+  return compose(true);
+}
+
+/** What `load` returns for one program (see wasm/runner.js). */
+export interface PlainRunner {
+  run(arg: string): string;
+  cont(limit: string): string;
+  fail(kind: string, message: string): string;
+  readonly size: number;
+}
+
+/** The same library in the host's own JS engine, unhardened: for reference tests and the benchmark. */
+export function createPlainLoader(): (program: string) => PlainRunner {
+  const load = new Function(`return ${compose(false)}`)() as (factory: unknown) => PlainRunner;
+  return (program) => load(new Function(`return ${program}`)());
+}
+
+/** The helpers alone, in the host (for tests comparing them with vocabulary.ts). */
+export function createPlainHelpers(current: {
+  evidence: unknown;
+}): Record<string, (...args: unknown[]) => unknown> {
+  return new Function(`return (\n${wasmSource("helpers.js")}\n)`)()(current);
+}
