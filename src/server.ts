@@ -46,26 +46,14 @@ export async function startService(
     auth = { ...auth, adminToken: devAdminToken };
   }
 
-  const evaluator = createRuleEvaluator({
-    budgetMs: config.rules.budgetMs,
-    workers: config.rules.workers,
-    logger,
-    metrics,
-  });
-  const catalog = new CatalogStore({ database, evaluator, logger, metrics, pollMs: config.catalogPollMs });
-  await catalog.start();
-
-  const ctx: AppContext = {
+  const { ctx, stop } = await assembleContext({
     config: { ...config, auth },
     logger,
     metrics,
     database,
     evidence,
-    evaluator,
-    catalog,
-    auth: createAuthenticator(auth, logger),
     clock: () => new Date(),
-  };
+  });
   const app = createApp(ctx).listen({ port: config.port, hostname: "0.0.0.0" });
   const url = `http://localhost:${app.server?.port ?? config.port}`;
 
@@ -77,10 +65,41 @@ export async function startService(
     ctx,
     async stop() {
       await app.stop();
-      await catalog.stop();
-      await evaluator.close();
+      await stop();
       await evidence.close();
       await database.close();
+    },
+  };
+}
+
+export type ContextParts = Pick<
+  AppContext,
+  "config" | "logger" | "metrics" | "database" | "evidence" | "clock"
+>;
+
+/**
+ * The parts every running app shares, service and tests alike: the rule evaluator, the catalog
+ * store (started: the first snapshot is in when this resolves) and the authenticator.
+ * `stop` stops what this made; the caller closes the database and the evidence source.
+ */
+export async function assembleContext(
+  parts: ContextParts,
+): Promise<{ ctx: AppContext; stop(): Promise<void> }> {
+  const { config, logger, metrics, database } = parts;
+  const evaluator = createRuleEvaluator({
+    budgetMs: config.rules.budgetMs,
+    workers: config.rules.workers,
+    logger,
+    metrics,
+  });
+  const catalog = new CatalogStore({ database, evaluator, logger, metrics, pollMs: config.catalogPollMs });
+  await catalog.start();
+  const ctx: AppContext = { ...parts, evaluator, catalog, auth: createAuthenticator(config.auth, logger) };
+  return {
+    ctx,
+    async stop() {
+      await catalog.stop();
+      await evaluator.close();
     },
   };
 }

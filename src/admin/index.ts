@@ -6,6 +6,10 @@ import { previewRoutes } from "./preview/routes.ts";
 import { ruleRoutes } from "./rules/routes.ts";
 import { adminUiRoutes } from "./ui/routes.ts";
 
+export { recordAudit } from "./audit/record.ts";
+export { toRuleView } from "./rules/queries.ts";
+export { recordRuleRevision } from "./rules/service.ts";
+
 /**
  * The admin API of shared/api.md and its web UI, under /admin. Every data route authenticates
  * itself (adminAuth in each module); the UI's static files need no token.

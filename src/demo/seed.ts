@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { recordAudit, recordRuleRevision, toRuleView } from "../admin/index.ts";
 import { bumpCatalogVersion } from "../catalog/index.ts";
 import { type Db, schema } from "../db/index.ts";
 import { checkRule } from "../rules/index.ts";
@@ -38,23 +39,15 @@ export async function seedDemoCatalog(db: Db, now: Date = new Date()): Promise<b
         .returning();
       if (!row) throw new Error("insert returned nothing");
       ruleIds.set(rule.name, row.id);
-      await tx.insert(schema.ruleRevisions).values({
-        ruleId: row.id,
-        version: row.version,
-        name: row.name,
-        title: row.title,
-        kind: row.kind,
-        expression: row.expression,
-        appCodes: row.appCodes,
-        enabled: row.enabled,
-        author: AUTHOR,
-      });
-      await tx.insert(schema.auditLog).values({
+      // The same revision and audit entries an admin's create writes.
+      await recordRuleRevision(tx, row, AUTHOR);
+      await recordAudit(tx, {
         actor: AUTHOR,
         action: "create",
         entity: "rule",
         entityId: row.id,
-        after: row,
+        before: null,
+        after: toRuleView(row),
       });
     }
     const ruleId = (name: string | undefined) => {

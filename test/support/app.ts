@@ -1,13 +1,10 @@
-import { createAuthenticator } from "../../src/auth/index.ts";
-import { CatalogStore } from "../../src/catalog/index.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { EmployeeEvidence } from "../../src/evidence/schema.ts";
 import { type EvidenceSource, StaticEvidenceSource } from "../../src/evidence/source.ts";
 import { createApp } from "../../src/http/app.ts";
-import type { AppContext } from "../../src/http/context.ts";
 import { createMemoryLogger } from "../../src/log.ts";
 import { createMetrics } from "../../src/metrics.ts";
-import { createRuleEvaluator } from "../../src/rules/index.ts";
+import { assembleContext } from "../../src/server.ts";
 import { freshDatabase } from "./database.ts";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -25,26 +22,25 @@ export interface TestAppOptions {
  */
 export async function createTestApp(options: TestAppOptions = {}) {
   const database = await freshDatabase();
-  const config = loadConfig({ AUTH_MODE: "dev", ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...options.env });
+  const config = loadConfig({
+    AUTH_MODE: "dev",
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    RULE_WORKERS: "1",
+    CATALOG_POLL_MS: "60000",
+    ...options.env,
+  });
   const logger = createMemoryLogger();
-  const metrics = createMetrics();
-  const evaluator = createRuleEvaluator({ budgetMs: config.rules.budgetMs, workers: 1, logger, metrics });
-  const catalog = new CatalogStore({ database, evaluator, logger, metrics, pollMs: 60_000 });
   const evidence =
     options.evidence ??
     new StaticEvidenceSource(new Map((options.employees ?? []).map((e) => [e.personnel_number, e])));
-  const ctx: AppContext = {
+  const { ctx, stop } = await assembleContext({
     config,
     logger,
-    metrics,
+    metrics: createMetrics(),
     database,
     evidence,
-    evaluator,
-    catalog,
-    auth: createAuthenticator(config.auth, logger),
     clock: options.clock ?? (() => new Date()),
-  };
-  await catalog.start();
+  });
   const app = createApp(ctx);
 
   const request = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) => {
@@ -67,8 +63,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     admin: (path: string, init: RequestInit & { json?: unknown } = {}) =>
       request(path, { ...init, token: TEST_ADMIN_TOKEN }),
     async close() {
-      await catalog.stop();
-      await evaluator.close();
+      await stop();
       await database.close();
     },
   };

@@ -198,17 +198,7 @@ async function saveRule(
     : await tx.insert(schema.rules).values(values).returning();
   if (!row) throw new Error(`rule #${before?.id} vanished inside its own transaction`);
 
-  await tx.insert(schema.ruleRevisions).values({
-    ruleId: row.id,
-    version: row.version,
-    name: row.name,
-    title: row.title,
-    kind: row.kind,
-    expression: row.expression,
-    appCodes: row.appCodes,
-    enabled: row.enabled,
-    author: actor,
-  });
+  await recordRuleRevision(tx, row, actor);
   const after = toRuleView(row);
   await recordAudit(tx, {
     actor,
@@ -219,4 +209,19 @@ async function saveRule(
     after,
   });
   return after;
+}
+
+/** Every stored version of a rule has its revision row: what it was, who made it, when. */
+export async function recordRuleRevision(tx: Tx, row: RuleRow, author: string): Promise<void> {
+  await tx.insert(schema.ruleRevisions).values({
+    ruleId: row.id,
+    version: row.version,
+    name: row.name,
+    title: row.title,
+    kind: row.kind,
+    expression: row.expression,
+    appCodes: row.appCodes,
+    enabled: row.enabled,
+    author,
+  });
 }
