@@ -1,12 +1,12 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build on the official Bun image: production dependencies only, non-root user.
 
-FROM oven/bun:1.3 AS deps
+FROM oven/bun:1 AS deps
 WORKDIR /app
 COPY package.json bun.lock ./
 RUN bun install --frozen-lockfile --production
 
-FROM oven/bun:1.3 AS runtime
+FROM oven/bun:1 AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
     PORT=8000 \
