@@ -13,9 +13,11 @@ export function userRoutes(ctx: AppContext) {
   };
   return new Elysia({ tags: ["employee"] }).get(
     "/user.tabs",
-    async ({ query, headers }) => {
+    async ({ query, headers, set }) => {
       const { personnelNumber } = await ctx.auth.employee(headers.authorization);
       const page = await personalise(deps, { personnelNumber, ...query, now: ctx.clock() });
+      // Served from cache while SAP fails: the front end may say the data could be out of date.
+      if (page.evidenceStale) set.headers["x-evidence-stale"] = "true";
       return page.tabs;
     },
     {
@@ -27,7 +29,8 @@ export function userRoutes(ctx: AppContext) {
         description:
           "Banners, main-page card groups and sidebar groups with their visible sections, in order. " +
           "`query` keeps only sections whose title contains it (case-insensitive). 503 with Retry-After " +
-          "when SAP HR is unreachable and nothing is cached for the employee.",
+          "when SAP HR is unreachable and nothing is cached for the employee; `X-Evidence-Stale: true` " +
+          "when the answer rests on cached employee data because SAP HR is failing.",
         security: [{ bearer: [] }],
       },
     },

@@ -187,6 +187,20 @@ describe("GET /user.tabs", () => {
     expect((await response.json()).error.code).toBe("evidence_unavailable");
   });
 
+  test("evidence served stale while SAP fails is still a 200, marked X-Evidence-Stale", async () => {
+    evidence.answers.set("00000778", {
+      kind: "found",
+      evidence: { ...cashier, personnel_number: "00000778" },
+      ageS: 900,
+      stale: true,
+    });
+    const response = await t.request("/user.tabs?platform=web", { token: "778" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-evidence-stale")).toBe("true");
+    const fresh = await t.request("/user.tabs?platform=web", { token: "218267" });
+    expect(fresh.headers.get("x-evidence-stale")).toBeNull();
+  });
+
   test("an unknown route is a 404 in the error shape, not a stack trace", async () => {
     const response = await t.request("/user.tabz?platform=web", { token: "217542" });
     expect(response.status).toBe(404);
