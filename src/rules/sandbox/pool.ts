@@ -101,7 +101,9 @@ export function createSandboxPool(options: PoolOptions): SandboxPool {
         ipc: (message: FromSandbox) => {
           if (gen === generation) onMessage(message);
         },
-        serialization: "advanced",
+        // Every message is plain data (strings, numbers, arrays), so JSON carries it exactly, and
+        // it is measurably cheaper per round trip than "advanced" (structured clone).
+        serialization: "json",
         stdio: ["ignore", "inherit", "inherit"],
         // Nothing of the service's environment (database URLs, secrets) goes into the sandbox.
         env: { PATH: process.env.PATH ?? "" },
