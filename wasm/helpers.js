@@ -6,6 +6,7 @@
 // the benchmark floor, in plain JS.
 (function createHelpers(current) {
   const ev = () => current.evidence;
+  const fold = (text) => text.toLowerCase().replace(/ё/g, "е");
   // Helpers that take "…ids" also accept lists: inOrgUnit(["1", "2"]) = inOrgUnit("1", "2").
   // Ids are compared as strings, so inOrgUnit(50623875) works too.
   const flat = (args) => {
@@ -126,7 +127,8 @@
     /** A stable number 0–99 for this employee and salt: bucket("new-payslip") < 10 is 10% of staff. */
     bucket: (salt) => fnv1a(bucketPrefix(String(ev().personnel_number)), String(salt)) % 100,
     /** `text` contains `part`, ignoring case (Cyrillic included); false when text is null. */
+    // Case-insensitive, and ё matches е (people type either), like the portal's section search.
     matches: (text, part) =>
-      text !== null && text !== undefined && String(text).toLowerCase().includes(String(part).toLowerCase()),
+      text !== null && text !== undefined && fold(String(text)).includes(fold(String(part))),
   });
 });

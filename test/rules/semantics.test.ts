@@ -165,6 +165,9 @@ describe("helpers", () => {
   test("matches: case-insensitive substring, Cyrillic included", async () => {
     expect(await value("matches(position, 'ДИРЕКТОР')")).toBe(true);
     expect(await value("matches(full_name, 'иванова')")).toBe(true);
+    // ё and е match each other, as in the portal's section search.
+    expect(await value("matches('Ёлочный базар', 'елочн')")).toBe(true);
+    expect(await value("matches('Расчетный листок', 'РАСЧЁТ')")).toBe(true);
     expect(await value("matches(full_name, 'Ёж')", employee({ full_name: "ёжиков" }))).toBe(true);
     expect(await value("matches(store_id, 's1')")).toBe(true);
     expect(await value("matches(store_id, 's1')", employee({ store_id: null }))).toBe(false);
