@@ -61,17 +61,31 @@ async function guarded(action) {
   try {
     await action();
   } catch (error) {
-    say(error instanceof ApiError ? `${error.message} (${error.status})` : String(error), "error");
+    say(describeError(error), "error");
   }
 }
 
-function table(headings, rows) {
+/** The server's message, status and details ("title: must not be empty") on one line. */
+function describeError(error) {
+  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
+  const details = error.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
+  return `${error.message} (${error.status})${details.length ? ` — ${details.join("; ")}` : ""}`;
+}
+
+/** `onRow(index)`, when given, makes the rows clickable. */
+function table(headings, rows, onRow) {
   if (rows.length === 0) return el("p", { class: "empty" }, "none");
+  const row = (cells, i) =>
+    el(
+      "tr",
+      onRow ? { class: "clickable", onclick: () => onRow(i) } : {},
+      ...cells.map((c) => el("td", {}, c)),
+    );
   return el(
     "table",
     {},
     el("thead", {}, el("tr", {}, ...headings.map((h) => el("th", {}, h)))),
-    el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c) => el("td", {}, c))))),
+    el("tbody", {}, ...rows.map(row)),
   );
 }
 
@@ -316,26 +330,68 @@ async function showRevisions(rule) {
 
 // ---- components ----------------------------------------------------------------------------
 
+// `fields`: what each kind has beyond title, order and rule; the form shows only those
+// (its containers carry data-field) and sends only those.
 const COMPONENT_KINDS = [
-  { path: "sidebar-groups", heading: "Sidebar groups", columns: ["icon"] },
-  { path: "card-groups", heading: "Card groups", columns: [] },
+  {
+    path: "sidebar-groups",
+    heading: "Sidebar groups",
+    noun: "sidebar group",
+    columns: ["icon"],
+    fields: ["icon"],
+  },
+  { path: "card-groups", heading: "Card groups", noun: "card group", columns: [], fields: [] },
   {
     path: "sections",
     heading: "Sections",
+    noun: "section",
     columns: ["url", "sidebar_group_id", "card_group_id", "platforms"],
+    fields: ["icon", "url", "sidebar_group_id", "card_group_id", "platforms"],
   },
   {
     path: "banners",
     heading: "Banners",
+    noun: "banner",
     columns: ["image_url", "link", "platforms", "starts_at", "ends_at"],
+    fields: ["image_url", "link", "starts_at", "ends_at", "platforms"],
   },
 ];
+const PLATFORMS = ["web", "ios", "android"];
 
 const show = (value) =>
   value === null || value === undefined ? "—" : Array.isArray(value) ? value.join(", ") : String(value);
 
+const componentForm = $("#component-form");
+let componentKind = COMPONENT_KINDS[0]; // the kind the form shows
+let editingComponent = null; // as loaded (its version goes in If-Match), or null for a new one
+
+/** Replaces a dropdown's choices, keeping what was chosen. `blank` labels the "" choice. */
+function setChoices(select, blank, items, label) {
+  const chosen = select.value;
+  select.replaceChildren(
+    el("option", { value: "" }, blank),
+    ...items.map((item) => el("option", { value: String(item.id) }, label(item))),
+  );
+  select.value = chosen;
+}
+
 async function loadComponents() {
-  const lists = await Promise.all(COMPONENT_KINDS.map((kind) => api("GET", `/admin/${kind.path}`)));
+  const [rules, ...lists] = await Promise.all([
+    api("GET", "/admin/rules"),
+    ...COMPONENT_KINDS.map((kind) => api("GET", `/admin/${kind.path}`)),
+  ]);
+  const [sidebarGroups, cardGroups] = lists;
+  const f = componentForm.elements;
+  setChoices(f.rule_id, "(none)", rules, (r) => `${r.name} — ${r.title}`);
+  setChoices(f.sidebar_group_id, "(choose one)", sidebarGroups, (g) => `${g.title} (#${g.id})`);
+  setChoices(f.card_group_id, "(none)", cardGroups, (g) => `${g.title} (#${g.id})`);
+  // Ids mean nothing to a manager: the table names what they point to.
+  const names = {
+    rule_id: new Map(rules.map((r) => [r.id, r.name])),
+    sidebar_group_id: new Map(sidebarGroups.map((g) => [g.id, g.title])),
+    card_group_id: new Map(cardGroups.map((g) => [g.id, g.title])),
+  };
+  const cell = (c, key) => names[key]?.get(c[key]) ?? show(c[key]);
   $("#components").replaceChildren(
     ...COMPONENT_KINDS.flatMap((kind, i) => [
       el("h3", {}, kind.heading),
@@ -345,13 +401,131 @@ async function loadComponents() {
           String(c.id),
           c.title,
           String(c.order),
-          show(c.rule_id),
-          ...kind.columns.map((k) => show(c[k])),
+          cell(c, "rule_id"),
+          ...kind.columns.map((k) => cell(c, k)),
         ]),
+        (row) => guarded(() => openComponent(kind, lists[i][row].id)),
       ),
     ]),
   );
 }
+
+/** datetime-local works in the browser's time zone without an offset; the API wants instants. */
+function toLocalInput(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+async function openComponent(kind, id) {
+  showComponentForm(kind, await api("GET", `/admin/${kind.path}/${id}`));
+}
+
+function showComponentForm(kind, value) {
+  componentKind = kind;
+  editingComponent = value;
+  for (const box of componentForm.querySelectorAll("[data-field]")) {
+    box.hidden = !kind.fields.includes(box.dataset.field);
+  }
+  const f = componentForm.elements;
+  for (const name of ["title", "icon", "url", "image_url", "link"]) f[name].value = value?.[name] ?? "";
+  for (const name of ["rule_id", "sidebar_group_id", "card_group_id"])
+    f[name].value = String(value?.[name] ?? "");
+  f.order.value = String(value?.order ?? 0);
+  f.starts_at.value = toLocalInput(value?.starts_at);
+  f.ends_at.value = toLocalInput(value?.ends_at);
+  // null means every platform: shown as all ticked, which is how a manager reads it.
+  const platforms = value?.platforms ?? PLATFORMS;
+  for (const box of f.platforms) box.checked = platforms.includes(box.value);
+  $("#component-form-heading").textContent = value
+    ? `${kind.noun[0].toUpperCase()}${kind.noun.slice(1)} #${value.id}, version ${value.version}`
+    : `New ${kind.noun}`;
+  $("#delete-component").hidden = !value;
+  componentForm.hidden = false;
+}
+
+function componentFromForm(kind) {
+  const f = componentForm.elements;
+  const optionalText = (name) => f[name].value.trim() || null; // empty clears it
+  const id = (name) => (f[name].value ? Number(f[name].value) : null);
+  // An unchanged time keeps the stored instant (the input drops its seconds).
+  const instant = (name) =>
+    f[name].value === toLocalInput(editingComponent?.[name])
+      ? (editingComponent?.[name] ?? null)
+      : f[name].value && new Date(f[name].value).toISOString();
+  const ticked = [...f.platforms].filter((box) => box.checked).map((box) => box.value);
+  if (kind.fields.includes("platforms") && ticked.length === 0) {
+    throw new Error("tick at least one platform");
+  }
+  const all = {
+    title: f.title.value,
+    order: f.order.valueAsNumber,
+    rule_id: id("rule_id"),
+    icon: optionalText("icon"),
+    url: f.url.value,
+    sidebar_group_id: id("sidebar_group_id"),
+    card_group_id: id("card_group_id"),
+    image_url: f.image_url.value,
+    link: optionalText("link"),
+    starts_at: instant("starts_at") || null,
+    ends_at: instant("ends_at") || null,
+    platforms: ticked.length === PLATFORMS.length ? null : ticked,
+  };
+  return Object.fromEntries(["title", "order", "rule_id", ...kind.fields].map((key) => [key, all[key]]));
+}
+
+componentForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  guarded(async () => {
+    const kind = componentKind;
+    const body = componentFromForm(kind);
+    let saved;
+    try {
+      saved = editingComponent
+        ? await api("PUT", `/admin/${kind.path}/${editingComponent.id}`, {
+            json: body,
+            headers: { "if-match": String(editingComponent.version) },
+          })
+        : await api("POST", `/admin/${kind.path}`, { json: body });
+    } catch (error) {
+      // Someone else changed it: show their version in the list; the form keeps this edit to redo.
+      if (error instanceof ApiError && error.status === 409) await loadComponents();
+      throw error;
+    }
+    say(`saved ${kind.noun} "${saved.title}", version ${saved.version}`, "ok");
+    await loadComponents();
+    showComponentForm(kind, saved);
+  });
+});
+
+$("#new-component").addEventListener("click", () => {
+  const path = $("#new-component-kind").value;
+  showComponentForm(
+    COMPONENT_KINDS.find((kind) => kind.path === path),
+    null,
+  );
+});
+
+$("#cancel-component").addEventListener("click", () => {
+  editingComponent = null;
+  componentForm.hidden = true;
+});
+
+$("#delete-component").addEventListener("click", () =>
+  guarded(async () => {
+    const kind = componentKind;
+    const current = editingComponent;
+    if (!current || !confirm(`Delete ${kind.noun} "${current.title}"?`)) return;
+    await api("DELETE", `/admin/${kind.path}/${current.id}`, {
+      headers: { "if-match": String(current.version) },
+    });
+    say(`deleted ${kind.noun} "${current.title}"`, "ok");
+    editingComponent = null;
+    componentForm.hidden = true;
+    await loadComponents();
+  }),
+);
 
 // ---- preview -------------------------------------------------------------------------------
 
