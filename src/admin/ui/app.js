@@ -332,6 +332,19 @@ async function showRevisions(rule) {
 
 // `fields`: what each kind has beyond title, order and rule; the form shows only those
 // (its containers carry data-field) and sends only those.
+/** Headings for the API's field names in the component tables. */
+const COLUMN_HEADINGS = {
+  icon: "Icon",
+  url: "URL",
+  sidebar_group_id: "Sidebar group",
+  card_group_id: "Card group",
+  platforms: "Platforms",
+  image_url: "Image",
+  link: "Link",
+  starts_at: "Shown from",
+  ends_at: "Shown until",
+};
+
 const COMPONENT_KINDS = [
   {
     path: "sidebar-groups",
@@ -396,7 +409,7 @@ async function loadComponents() {
     ...COMPONENT_KINDS.flatMap((kind, i) => [
       el("h3", {}, kind.heading),
       table(
-        ["#", "Title", "Order", "Rule", ...kind.columns],
+        ["#", "Title", "Order", "Rule", ...kind.columns.map((k) => COLUMN_HEADINGS[k] ?? k)],
         lists[i].map((c) => [
           String(c.id),
           c.title,
