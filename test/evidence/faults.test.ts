@@ -1,38 +1,22 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import {
   createEvidenceSource,
-  type MockSap,
-  type MockSapOptions,
   startMockSap,
 } from "../../src/evidence/index.ts";
 import { createMemoryLogger } from "../../src/log.ts";
 import { createMetrics } from "../../src/metrics.ts";
 import {
   fakeClock,
-  makeSource,
   metricValue,
-  type SourceUnderTest,
+  sapFixtures,
   seededRandom,
   testConfig,
 } from "./helpers.ts";
 
 /** Each test gets its own mock SAP and source; both are closed after it. */
-let opened: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const thing of opened.reverse()) await thing.close();
-  opened = [];
-});
-
-async function setup(
-  mockOptions: MockSapOptions = {},
-  sourceOptions: Parameters<typeof makeSource>[1] = {},
-): Promise<SourceUnderTest & { mock: MockSap }> {
-  const mock = await startMockSap({ size: 1000, ...mockOptions });
-  opened.push(mock);
-  const made = await makeSource(mock.url, sourceOptions);
-  opened.push(made.source);
-  return { ...made, mock };
-}
+const sap = sapFixtures();
+const setup = sap.setup;
+afterEach(sap.closeAll);
 
 describe("unknown employee (404)", () => {
   test("is `unknown`, cached negative for a while, then asked again", async () => {
@@ -139,7 +123,7 @@ describe("SAP hangs", () => {
 
   test("slow headers then a body that never ends is still a timeout", async () => {
     const mock = await startMockSap({ size: 10 });
-    opened.push(mock);
+    sap.track(mock);
     // A fetch whose body stalls after the headers: the per-call timeout must cover the body.
     const stallingFetch = (async (_input: RequestInfo | URL, init?: RequestInit) => {
       const stream = new ReadableStream({
@@ -157,7 +141,7 @@ describe("SAP hangs", () => {
       fetch: stallingFetch,
       tuning: { retry: { baseDelayMs: 5, maxDelayMs: 10 } },
     });
-    opened.push(source);
+    sap.track(source);
     const started = performance.now();
     expect(await source.lookup("1")).toMatchObject({ kind: "unavailable", reason: "sap_timeout" });
     expect(performance.now() - started).toBeLessThan(500 + 2000);

@@ -3,6 +3,9 @@ import {
   type ComposedEvidenceSource,
   createEvidenceSource,
   type EvidenceTuning,
+  type MockSap,
+  type MockSapOptions,
+  startMockSap,
 } from "../../src/evidence/index.ts";
 import { createMemoryLogger } from "../../src/log.ts";
 import { createMetrics, type Metrics } from "../../src/metrics.ts";
@@ -25,17 +28,8 @@ export function fakeClock(start = Date.UTC(2025, 5, 1, 9, 0, 0)) {
   };
 }
 
-/** Seeded PRNG (mulberry32) so fault injection is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG so fault injection is reproducible (the same one the rule benchmark uses). */
+export { prng as seededRandom } from "../../bench/rules-fixtures.ts";
 
 /** Fast retries for tests: same shape as production, shorter pauses. */
 export const FAST_RETRY: EvidenceTuning = { retry: { baseDelayMs: 5, maxDelayMs: 20 } };
@@ -72,4 +66,32 @@ export async function metricValue(
   const { values } = await metric.get();
   const hit = values.find((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want));
   return hit?.value ?? 0;
+}
+
+/**
+ * A mock SAP (1,000 employees) with a source in front of it, per test. Call `closeAll` in the
+ * file's afterEach; `track` registers anything else a test opens.
+ */
+export function sapFixtures() {
+  let opened: Array<{ close(): Promise<void> }> = [];
+  const track = <T extends { close(): Promise<void> }>(thing: T): T => {
+    opened.push(thing);
+    return thing;
+  };
+  return {
+    track,
+    async setup(
+      mockOptions: MockSapOptions = {},
+      sourceOptions: Parameters<typeof makeSource>[1] = {},
+    ): Promise<SourceUnderTest & { mock: MockSap }> {
+      const mock = track(await startMockSap({ size: 1000, ...mockOptions }));
+      const made = await makeSource(mock.url, sourceOptions);
+      track(made.source);
+      return { ...made, mock };
+    },
+    async closeAll() {
+      for (const thing of opened.reverse()) await thing.close();
+      opened = [];
+    },
+  };
 }

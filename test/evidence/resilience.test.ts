@@ -1,31 +1,16 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import {
   defaultRetryPolicy,
-  type MockSap,
-  type MockSapOptions,
   mapSapEmployee,
-  startMockSap,
 } from "../../src/evidence/index.ts";
 import { generateEmployee } from "../../src/evidence/mock-sap/directory.ts";
 import { withRetry } from "../../src/evidence/retry.ts";
-import { fakeClock, makeSource, metricValue, type SourceUnderTest } from "./helpers.ts";
+import { fakeClock, metricValue, sapFixtures } from "./helpers.ts";
 
-let opened: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const thing of opened.reverse()) await thing.close();
-  opened = [];
-});
-
-async function setup(
-  mockOptions: MockSapOptions = {},
-  sourceOptions: Parameters<typeof makeSource>[1] = {},
-): Promise<SourceUnderTest & { mock: MockSap }> {
-  const mock = await startMockSap({ size: 1000, ...mockOptions });
-  opened.push(mock);
-  const made = await makeSource(mock.url, sourceOptions);
-  opened.push(made.source);
-  return { ...made, mock };
-}
+/** Each test gets its own mock SAP and source; both are closed after it. */
+const sap = sapFixtures();
+const setup = sap.setup;
+afterEach(sap.closeAll);
 
 describe("coalescing", () => {
   test("100 concurrent lookups of one employee make exactly one SAP call", async () => {
