@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import {
-  createEvidenceSource,
-  startMockSap,
-} from "../../src/evidence/index.ts";
+import { createEvidenceSource, startMockSap } from "../../src/evidence/index.ts";
 import { createMemoryLogger } from "../../src/log.ts";
 import { createMetrics } from "../../src/metrics.ts";
-import {
-  fakeClock,
-  metricValue,
-  sapFixtures,
-  seededRandom,
-  testConfig,
-} from "./helpers.ts";
+import { fakeClock, metricValue, sapFixtures, seededRandom, testConfig } from "./helpers.ts";
 
 /** Each test gets its own mock SAP and source; both are closed after it. */
 const sap = sapFixtures();

@@ -1,8 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import {
-  defaultRetryPolicy,
-  mapSapEmployee,
-} from "../../src/evidence/index.ts";
+import { defaultRetryPolicy, mapSapEmployee } from "../../src/evidence/index.ts";
 import { generateEmployee } from "../../src/evidence/mock-sap/directory.ts";
 import { withRetry } from "../../src/evidence/retry.ts";
 import { fakeClock, metricValue, sapFixtures } from "./helpers.ts";
