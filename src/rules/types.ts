@@ -42,7 +42,24 @@ export interface RuleCheckContext {
   selfName?: string;
 }
 
-export type RuleOutcome = { ok: true; value: boolean } | { ok: false; error: string };
+/**
+ * How a rule failed: it threw, ran out of memory or stack, ran over its CPU budget, hung or
+ * crashed a sandbox, could not be loaded or compiled, did not run (quarantined or broken).
+ */
+export type RuleFailureKind =
+  | "throw"
+  | "oom"
+  | "stack"
+  | "budget"
+  | "hang"
+  | "crash"
+  | "load"
+  | "compile"
+  | "skipped";
+
+export type RuleOutcome =
+  | { ok: true; value: boolean }
+  | { ok: false; error: string; kind: RuleFailureKind };
 
 /** Every rule's outcome for one employee, by rule name. */
 export type RuleResults = ReadonlyMap<string, RuleOutcome>;

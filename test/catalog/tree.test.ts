@@ -12,7 +12,7 @@ const RULES = [
 const results = new Map<string, RuleOutcome>([
   ["yes", { ok: true, value: true }],
   ["no", { ok: true, value: false }],
-  ["broken", { ok: false, error: "TypeError: x is undefined" }],
+  ["broken", { ok: false, kind: "throw", error: "TypeError: x is undefined" }],
 ]);
 
 const group = (id: number, ruleId: number | null = null, order = id): SidebarGroup => ({

@@ -183,7 +183,7 @@ function reference(rules: RuleDefinition[], evidence: Evidence): Map<string, Rul
       results.set(rule.name, { ok: true, value });
       values.push(value);
     } catch (error) {
-      results.set(rule.name, { ok: false, error: String(error) });
+      results.set(rule.name, { ok: false, kind: "throw", error: String(error) });
       values.push(false);
     }
   });

@@ -1,12 +1,13 @@
 /** Messages between the evaluator (main process) and a sandbox process, and what they carry. */
 import type { SandboxProgram } from "../compile/program.ts";
+import type { RuleFailureKind } from "../types.ts";
 
 /**
  * Why a rule failed: it threw, ran out of memory or stack, ran over its budget, hung the sandbox
  * (the watchdog killed it), crashed it (host-side failure), its program could not be loaded, or
  * QuickJS refused to compile it.
  */
-export type ErrorKind = "throw" | "oom" | "stack" | "budget" | "hang" | "crash" | "load" | "compile";
+export type ErrorKind = Exclude<RuleFailureKind, "skipped">;
 
 /** [rule index in evaluation order, kind, message]. */
 export type RuleError = [number, ErrorKind, string];
