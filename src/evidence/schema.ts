@@ -34,7 +34,11 @@ export type Platform = z.infer<typeof PlatformSchema>;
 /** Per-request extras, computed by the service, not by SAP. */
 export const RequestExtrasSchema = z.object({
   today: isoDate.describe("the date in LK_TIMEZONE"),
-  now: z.string().describe("ISO-8601 instant"),
+  now: z
+    .string()
+    .describe(
+      "ISO-8601 instant of the request, floored to the minute: what `now`, `Date.now()` and `new Date()` give inside a rule",
+    ),
   platform: PlatformSchema,
 });
 export type RequestExtras = z.infer<typeof RequestExtrasSchema>;
@@ -45,9 +49,17 @@ export type Evidence = z.infer<typeof EvidenceSchema>;
 /** The names a rule may read as variables (besides other rules' names and helpers). */
 export const EVIDENCE_VARIABLES = Object.keys(EvidenceSchema.shape) as Array<keyof Evidence>;
 
-/** Builds the extras for one request: `today` is the calendar date in `timeZone` at `now`. */
+/**
+ * Builds the extras for one request: `today` is the calendar date in `timeZone` at `now`, and
+ * `now` is floored to the minute, so a rule that reads the clock gives one answer per employee
+ * per minute, and its results stay cacheable for that minute (banner windows use exact time).
+ */
 export function requestExtras(now: Date, timeZone: string, platform: Platform): RequestExtras {
-  return { today: dateInZone(now, timeZone), now: now.toISOString(), platform };
+  return { today: dateInZone(now, timeZone), now: floorToMinute(now).toISOString(), platform };
+}
+
+export function floorToMinute(instant: Date): Date {
+  return new Date(Math.floor(instant.getTime() / 60_000) * 60_000);
 }
 
 export function dateInZone(instant: Date, timeZone: string): string {

@@ -7,10 +7,11 @@ import { LRUCache } from "lru-cache";
 import type { Evidence } from "../../evidence/schema.ts";
 import type { Logger } from "../../log.ts";
 import type { Metrics } from "../../metrics.ts";
+import type { SandboxProgram } from "../compile/program.ts";
 import type { CompiledRuleset } from "../compile/ruleset.ts";
 import { LIMITS } from "../limits.ts";
 import { createSandboxPool, type SandboxPool } from "../sandbox/pool.ts";
-import type { EvalReply } from "../sandbox/protocol.ts";
+import type { ErrorKind, EvalReply } from "../sandbox/protocol.ts";
 import type { RuleResults } from "../types.ts";
 import { allFailed, TRANSIENT_ERRORS, toResults } from "./outcomes.ts";
 import { createQuarantine, ruleKey } from "./quarantine.ts";
@@ -32,7 +33,9 @@ export interface RuleEvaluatorOptions {
   metrics?: Metrics;
   /** Employees' results kept (LRU); 0 turns the cache off. Default 10,000. */
   resultCacheSize?: number;
-  /** Silence after which the watchdog kills a sandbox. Default max(250 ms, 10 × budget). */
+  /** Warm sandbox processes kept to replace a killed one at once. Default 2. */
+  spares?: number;
+  /** Silence after which the watchdog kills a sandbox. Default max(250 ms, 4 × budget). */
   hardDeadlineMs?: number;
   /** Overruns within the window that quarantine a rule. Default 3 in 10 minutes. */
   quarantineOverruns?: number;
@@ -61,9 +64,10 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
     options.hardDeadlineMs ?? Math.max(LIMITS.minHardDeadlineMs, LIMITS.hardDeadlineFactor * budgetMs);
   const pool: SandboxPool = createSandboxPool({
     size: options.workers,
+    spares: options.spares,
     hardDeadlineMs,
     onFatal: (message) => logger.error("sandbox process failed", { error: message }),
-    onIdleRestart: (reason) => restarted(reason),
+    onRestart: (reason) => restarted(reason),
   });
   const cacheSize = options.resultCacheSize ?? 10_000;
   const cache = cacheSize > 0 ? new LRUCache<string, RuleResults>({ max: cacheSize }) : undefined;
@@ -98,18 +102,29 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
     metrics?.rulesQuarantined.set(quarantine.size);
   };
 
+  /** Why a rule that broke its sandbox is quarantined at once (see KILLER_KINDS). */
+  const killerReason: Partial<Record<ErrorKind, string>> = {
+    hang: `it hung a sandbox (stopped by the watchdog after ${hardDeadlineMs} ms)`,
+    oom: "it ran the sandbox out of memory",
+    crash: "it crashed the sandbox",
+  };
+
+  /** A rule hung, crashed or exhausted a sandbox: it does not run again until edited. */
+  const quarantineKiller = (ruleset: CompiledRuleset, i: number, kind: ErrorKind) => {
+    const rule = ruleAt(ruleset, i);
+    const reason = killerReason[kind];
+    if (rule && reason && quarantine.quarantine(ruleKey(rule), reason)) quarantined(rule, reason);
+  };
+
   const account = (ruleset: CompiledRuleset, reply: EvalReply) => {
-    for (const reason of reply.restarts) restarted(reason);
     for (const [i, kind, message] of reply.errors) {
       const rule = ruleAt(ruleset, i);
       if (!rule) continue;
       metrics?.ruleErrors.inc({ rule: rule.name });
       logOnce(rule, "rule failed", { kind, error: message });
-      const key = ruleKey(rule);
-      if (kind === "budget" && quarantine.recordOverrun(key)) {
-        quarantined(rule, `ran over its ${budgetMs} ms budget ${overrunLimit} times`);
-      }
-      if (kind === "hang" && quarantine.quarantine(key)) quarantined(rule, "hung a sandbox");
+      const reason = `it ran over its ${budgetMs} ms budget ${overrunLimit} times`;
+      if (kind === "budget" && quarantine.recordOverrun(ruleKey(rule), reason)) quarantined(rule, reason);
+      if (killerReason[kind]) quarantineKiller(ruleset, i, kind);
     }
   };
 
@@ -118,10 +133,18 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
     if (!rule) return "unknown rule";
     const broken = ruleset.broken.get(rule.name);
     if (broken !== undefined) return `broken: ${broken}`;
-    if (quarantine.has(ruleKey(rule))) {
-      return "quarantined: the rule kept overrunning its time budget (or hung the sandbox); it does not run until it is edited";
-    }
+    const reason = quarantine.reasonFor(ruleKey(rule));
+    if (reason !== undefined) return `quarantined: ${reason}; it does not run until it is edited`;
     return "the rule did not run";
+  };
+
+  const quarantinedIndexes = (ruleset: CompiledRuleset, program: SandboxProgram): number[] => {
+    const skip: number[] = [];
+    if (quarantine.size === 0) return skip;
+    ruleset.rules.forEach((rule, i) => {
+      if (quarantine.has(ruleKey({ id: rule.id, version: program.ruleVersions[i] ?? 0 }))) skip.push(i);
+    });
+    return skip;
   };
 
   return {
@@ -153,12 +176,6 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
         const program = ruleset.program;
         if (!program) return allFailed(ruleset, NOT_COMPILED);
         const evidenceJson = evidenceFor(ruleset.reads, evidence);
-        const skip: number[] = [];
-        if (quarantine.size > 0) {
-          ruleset.rules.forEach((rule, i) => {
-            if (quarantine.has(ruleKey({ id: rule.id, version: program.ruleVersions[i] ?? 0 }))) skip.push(i);
-          });
-        }
         const cacheKey = `${ruleset.version}\n${quarantine.epoch}\n${evidenceJson}`;
         const hit = cache?.get(cacheKey);
         if (hit) {
@@ -170,8 +187,10 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
           version: ruleset.version,
           program,
           evidence: evidenceJson,
-          skip,
+          // Read when the request reaches a sandbox: a rule quarantined while it waited is skipped.
+          skip: () => quarantinedIndexes(ruleset, program),
           budgetMs,
+          onKiller: (i, kind) => quarantineKiller(ruleset, i, kind),
         });
         account(ruleset, reply);
         const results = toResults(ruleset, reply, whySkipped(ruleset));

@@ -1,22 +1,30 @@
 /**
- * The sandbox processes and their watchdog. Each process runs one QuickJS engine
- * (host-process.ts) and gets one request at a time; a request that gets no answer within the
- * hard deadline (reset whenever the sandbox reports progress) has its process killed and
- * replaced. The request is then answered anyway:
- *   1. it is re-run one rule at a time, the sandbox reporting each rule before it starts;
- *   2. if that hangs too, the rule that was running is the culprit: it is reported as "hang"
- *      (the evaluator quarantines it) and the request is re-run without it;
- *   3. if even that hangs, every rule of the request fails — the next request starts over.
+ * The sandbox processes that evaluate rules, and how a rule that breaks one is kept from
+ * harming anyone else:
+ *  - Requests wait in one queue; an idle process takes the next. Which rules to skip
+ *    (quarantined ones) is read when a request is handed to a process, not when it was queued.
+ *  - A process that stops answering (the watchdog: no word within the hard deadline) or dies is
+ *    killed and its place taken at once by a warm spare, with the current programs loaded; a new
+ *    spare boots in the background. So is a process whose sandbox ran out of memory.
+ *  - After a kill, the rule to blame is found in a spare process that serves no traffic: it
+ *    re-runs the request one rule at a time, each rule announced before it starts, so the rule
+ *    running when the watchdog fires again is the culprit (repeated until the request runs
+ *    through). Meanwhile requests for that rule set wait instead of hanging more processes, and
+ *    are then handed out with the culprits skipped.
+ *  - A rule that ran out of memory or hung a process is reported through `onKiller` at once (the
+ *    evaluator quarantines it); the request that found it gets it as a "hang" or "oom" error.
  * Nothing here rejects: every failure becomes per-rule errors.
  */
-import { fileURLToPath } from "node:url";
-import type { Subprocess } from "bun";
 import type { SandboxProgram } from "../compile/program.ts";
-import type { EvalReply, FromSandbox, LoadReply, RestartReason, RuleError, ToSandbox } from "./protocol.ts";
+import { SandboxProcess } from "./process.ts";
+import type { EvalReply, LoadReply, RestartReason, RuleError } from "./protocol.ts";
+import { failAll, killersIn, withCulprits } from "./replies.ts";
 
 export interface PoolOptions {
-  /** Number of sandbox processes. */
+  /** Processes serving requests. */
   size: number;
+  /** Warm processes kept ready to take the place of a killed one (and to find culprits). */
+  spares?: number;
   /** How long a sandbox may stay silent on one request (or one rule, going stepwise). */
   hardDeadlineMs: number;
   /** How long loading one program may take. */
@@ -25,323 +33,296 @@ export interface PoolOptions {
   keepVersions?: number;
   /** A sandbox process reported something it could not handle (it is replaced). */
   onFatal?: (message: string) => void;
-  /** A process was replaced while no request was waiting on it. */
-  onIdleRestart?: (reason: RestartReason) => void;
+  /** A process was killed or died and was replaced. */
+  onRestart?: (reason: RestartReason) => void;
 }
 
 export interface PoolEvalInput {
   version: string;
   program: SandboxProgram;
   evidence: string;
-  skip: readonly number[];
+  /** Indexes of rules that must not run; called when the request is handed to a process. */
+  skip: () => Iterable<number>;
   budgetMs: number;
+  /** A rule of this program hung, crashed or exhausted a sandbox (called before any answer). */
+  onKiller?: (index: number, kind: RuleError[1]) => void;
 }
 
 export interface SandboxPool {
-  /** Loads a program into every process; one reply per process. */
+  /** Loads a program into every serving process, one after another; one reply per process. */
   load(version: string, program: SandboxProgram): Promise<LoadReply[]>;
   evaluate(input: PoolEvalInput): Promise<EvalReply>;
   close(): Promise<void>;
 }
 
-type EvalTask = {
-  kind: "eval";
+interface EvalTask {
   input: PoolEvalInput;
-  attempt: 1 | 2 | 3;
-  hung: number[];
-  restarts: RestartReason[];
+  /** Kills this request has caused so far; at MAX_KILLS it is answered with errors. */
+  kills: RestartReason[];
+  /** Rules found to hang a sandbox on this request's behalf. */
+  culprits: number[];
   resolve: (reply: EvalReply) => void;
-};
-type LoadTask = {
-  kind: "load";
-  version: string;
-  program: SandboxProgram;
-  resolve: (reply: LoadReply) => void;
-};
-type Task = EvalTask | LoadTask;
+}
 
-type Answer = { ok: true; message: FromSandbox } | { ok: false; reason: "watchdog" | "exit" };
-
-const HOST_SCRIPT = fileURLToPath(new URL("./host-process.ts", import.meta.url));
+/** A request that has killed this many processes is answered with errors, not run again. */
+const MAX_KILLS = 2;
+/** Hanging rules one search may find before it gives up. */
+const MAX_CULPRITS = 4;
+/** Boot failures in a row after which queued requests are answered with errors. */
+const MAX_BOOT_FAILURES = 3;
 
 export function createSandboxPool(options: PoolOptions): SandboxPool {
-  const loadTimeoutMs = options.loadTimeoutMs ?? 60_000;
-  const keepVersions = options.keepVersions ?? 4;
-  let nextId = 1;
-  let closed = false;
-
-  const slots = Array.from({ length: Math.max(1, options.size) }, () => createSlot());
-
-  function createSlot() {
-    const queue: Task[] = [];
-    let busy = false;
-    let proc: Subprocess | undefined;
-    let generation = 0;
-    let ready: Promise<boolean> = Promise.resolve(false);
-    let markReady: (ok: boolean) => void = () => {};
-    /** Whether the current process ever got ready (one that cannot start is not respawned in a loop). */
-    let started = false;
-    /** Versions loaded in the current process, least recently used first. */
-    const loaded = new Map<string, LoadReply>();
-    /** The one request in flight: its id, how to answer it, and the watchdog. */
-    let waiting:
-      | { id: number; settle: (answer: Answer) => void; timer: ReturnType<typeof setTimeout>; ms: number }
-      | undefined;
-    let lastProgress: number | undefined;
-
-    const start = () => {
-      generation += 1;
-      const gen = generation;
-      loaded.clear();
-      started = false;
-      ready = new Promise((resolve) => {
-        markReady = resolve;
-      });
-      proc = Bun.spawn([process.execPath, HOST_SCRIPT], {
-        ipc: (message: FromSandbox) => {
-          if (gen === generation) onMessage(message);
-        },
-        // Every message is plain data (strings, numbers, arrays), so JSON carries it exactly, and
-        // it is measurably cheaper per round trip than "advanced" (structured clone).
-        serialization: "json",
-        stdio: ["ignore", "inherit", "inherit"],
-        // Nothing of the service's environment (database URLs, secrets) goes into the sandbox.
-        env: { PATH: process.env.PATH ?? "" },
-        onExit: () => {
-          if (gen !== generation) return;
-          markReady(false);
-          if (waiting) settle({ ok: false, reason: "exit" });
-          else if (!closed && started) {
-            // Died between requests: replace it now rather than on the next request's time.
-            options.onIdleRestart?.("exit");
-            start();
-          }
-        },
-      });
-    };
-
-    const onMessage = (message: FromSandbox) => {
-      switch (message.type) {
-        case "ready":
-          started = true;
-          markReady(true);
-          return;
-        case "fatal":
-          options.onFatal?.(message.message);
-          return;
-        case "progress":
-          if (waiting?.id !== message.id) return;
-          if (message.index >= 0) lastProgress = message.index;
-          clearTimeout(waiting.timer);
-          waiting.timer = setTimeout(() => settle({ ok: false, reason: "watchdog" }), waiting.ms);
-          return;
-        default:
-          if (message.type === "result" && message.reply.restarts.includes("oom")) {
-            // The process rebuilds its sandbox after answering and says "ready" when done.
-            ready = new Promise((resolve) => {
-              markReady = resolve;
-            });
-          }
-          if (waiting?.id === message.id) settle({ ok: true, message });
-      }
-    };
-
-    const settle = (answer: Answer) => {
-      const w = waiting;
-      if (!w) return;
-      waiting = undefined;
-      clearTimeout(w.timer);
-      w.settle(answer);
-    };
-
-    const ask = (message: ToSandbox & { id: number }, ms: number): Promise<Answer> =>
-      new Promise((resolve) => {
-        lastProgress = undefined;
-        waiting = {
-          id: message.id,
-          settle: resolve,
-          ms,
-          timer: setTimeout(() => settle({ ok: false, reason: "watchdog" }), ms),
-        };
-        try {
-          proc?.send(message);
-        } catch {
-          settle({ ok: false, reason: "exit" });
-        }
-      });
-
-    /** Kills the process (whatever it is doing) and starts a fresh one. */
-    const replace = () => {
-      generation += 1; // ignore whatever the old process still says
-      proc?.kill(9);
-      if (!closed) start();
-    };
-
-    const ensureLoaded = async (version: string, program: SandboxProgram): Promise<LoadReply | undefined> => {
-      const have = loaded.get(version);
-      if (have) {
-        loaded.delete(version);
-        loaded.set(version, have);
-        return have;
-      }
-      const answer = await ask({ type: "load", id: nextId++, version, program }, loadTimeoutMs);
-      if (!answer.ok || answer.message.type !== "loaded") {
-        replace();
-        return undefined;
-      }
-      loaded.set(version, answer.message.reply);
-      while (loaded.size > keepVersions) {
-        const oldest = loaded.keys().next().value;
-        if (oldest === undefined) break;
-        loaded.delete(oldest);
-        proc?.send({ type: "drop", version: oldest } satisfies ToSandbox);
-      }
-      return answer.message.reply;
-    };
-
-    const runEval = async (task: EvalTask) => {
-      const { input } = task;
-      const n = input.program.rules.length;
-      if (!(await ready)) {
-        replace();
-        task.restarts.push("exit");
-        task.resolve(failAll(n, "crash", "the sandbox process could not start", task.restarts));
-        return;
-      }
-      const load = (await ready) ? await ensureLoaded(input.version, input.program) : undefined;
-      if (!load) {
-        task.restarts.push("watchdog");
-        task.resolve(failAll(n, "load", "the sandbox could not load the rule set", task.restarts));
-        return;
-      }
-      const skip = [...new Set([...input.skip, ...task.hung])];
-      const answer = await ask(
-        {
-          type: "eval",
-          id: nextId++,
-          version: input.version,
-          evidence: input.evidence,
-          skip,
-          budgetMs: input.budgetMs,
-          stepwise: task.attempt === 2,
-        },
-        options.hardDeadlineMs,
-      );
-      if (answer.ok && answer.message.type === "result") {
-        const reply = answer.message.reply;
-        task.resolve(withHung(reply, task, options.hardDeadlineMs));
-        return;
-      }
-      const reason = answer.ok ? "exit" : answer.reason;
-      const culprit = lastProgress;
-      replace();
-      task.restarts.push(reason);
-      if (task.attempt === 1) {
-        queue.unshift({ ...task, attempt: 2 });
-      } else if (task.attempt === 2 && culprit !== undefined) {
-        queue.unshift({ ...task, attempt: 3, hung: [...task.hung, culprit] });
-      } else {
-        // Give up on this request (the next one starts over, without the culprits found so far).
-        // Only identified culprits are "hang" (and get quarantined); the rest just failed.
-        const why =
-          reason === "watchdog"
-            ? `the sandbox stopped answering (killed by the watchdog after ${options.hardDeadlineMs} ms)`
-            : "the sandbox process died";
-        const gaveUp = failAll(n, "crash", why, task.restarts);
-        task.resolve(withHung(gaveUp, task, options.hardDeadlineMs));
-      }
-    };
-
-    const runLoad = async (task: LoadTask) => {
-      if (!(await ready)) {
-        replace();
-        task.resolve({ version: task.version, error: "the sandbox process could not start", refused: [] });
-        return;
-      }
-      const reply = await ensureLoaded(task.version, task.program);
-      task.resolve(
-        reply ?? { version: task.version, error: "the sandbox could not load the rule set", refused: [] },
-      );
-    };
-
-    const pump = async () => {
-      if (busy) return;
-      busy = true;
-      try {
-        for (let task = queue.shift(); task && !closed; task = queue.shift()) {
-          if (task.kind === "eval") await runEval(task);
-          else await runLoad(task);
-        }
-      } finally {
-        busy = false;
-      }
-    };
-
-    start();
-    return {
-      enqueue(task: Task) {
-        queue.push(task);
-        void pump();
-      },
-      get pending() {
-        return queue.length + (busy ? 1 : 0);
-      },
-      close() {
-        generation += 1;
-        proc?.kill(9);
-        markReady(false);
-        for (const task of queue.splice(0)) {
-          if (task.kind === "eval")
-            task.resolve(failAll(task.input.program.rules.length, "crash", "the evaluator is closed", []));
-          else task.resolve({ version: task.version, error: "the evaluator is closed", refused: [] });
-        }
-        settle({ ok: false, reason: "exit" });
-      },
-    };
-  }
-
-  return {
-    load(version, program) {
-      return Promise.all(
-        slots.map(
-          (slot) =>
-            new Promise<LoadReply>((resolve) => slot.enqueue({ kind: "load", version, program, resolve })),
-        ),
-      );
-    },
-    evaluate(input) {
-      if (closed)
-        return Promise.resolve(failAll(input.program.rules.length, "crash", "the evaluator is closed", []));
-      let best = slots[0];
-      for (const slot of slots) if (best && slot.pending < best.pending) best = slot;
-      return new Promise<EvalReply>((resolve) =>
-        best?.enqueue({ kind: "eval", input, attempt: 1, hung: [], restarts: [], resolve }),
-      );
-    },
-    async close() {
-      closed = true;
-      for (const slot of slots) slot.close();
-    },
-  };
+  return new ProcessPool(options);
 }
 
-/** The culprits found by the watchdog did not run: they fail as "hang". */
-function withHung(reply: EvalReply, task: EvalTask, deadlineMs: number): EvalReply {
-  const restarts = [...task.restarts, ...reply.restarts];
-  if (task.hung.length === 0) return { ...reply, restarts };
-  const codes = reply.codes.split("");
-  const errors = reply.errors.filter(([i]) => !task.hung.includes(i));
-  for (const i of task.hung) {
-    codes[i] = "e";
-    errors.push([i, "hang", `stopped by the watchdog: the sandbox did not answer within ${deadlineMs} ms`]);
-  }
-  return { codes: codes.join(""), errors, restarts };
-}
+class ProcessPool implements SandboxPool {
+  private readonly active: SandboxProcess[];
+  private readonly spares: SandboxProcess[] = [];
+  private readonly queue: EvalTask[] = [];
+  /** Programs new processes load before they serve, newest last. */
+  private readonly programs = new Map<string, SandboxProgram>();
+  /** Rule sets whose culprit is being looked for: their requests wait. */
+  private readonly searching = new Set<string>();
+  private readonly spareCount: number;
+  private readonly keepVersions: number;
+  private bootFailures = 0;
+  private closed = false;
 
-function failAll(n: number, kind: RuleError[1], message: string, restarts: RestartReason[]): EvalReply {
-  return {
-    codes: "e".repeat(n),
-    errors: Array.from({ length: n }, (_, i): RuleError => [i, kind, message]),
-    restarts,
-  };
+  constructor(private readonly options: PoolOptions) {
+    this.keepVersions = options.keepVersions ?? 4;
+    this.spareCount = Math.max(1, options.spares ?? 2);
+    this.active = Array.from({ length: Math.max(1, options.size) }, () => this.spawn());
+    this.refillSpares();
+  }
+
+  async load(version: string, program: SandboxProgram): Promise<LoadReply[]> {
+    this.programs.delete(version);
+    this.programs.set(version, program);
+    while (this.programs.size > this.keepVersions) {
+      const oldest = this.programs.keys().next().value;
+      if (oldest === undefined) break;
+      this.programs.delete(oldest);
+    }
+    for (const spare of this.spares) void this.loadInto(spare, version, program);
+    // One serving process at a time, so the others keep answering meanwhile.
+    const replies: LoadReply[] = [];
+    for (let i = 0; i < this.active.length; i += 1) {
+      replies.push(await this.loadIntoSlot(i, version, program));
+    }
+    return replies;
+  }
+
+  evaluate(input: PoolEvalInput): Promise<EvalReply> {
+    if (this.closed)
+      return Promise.resolve(failAll(input.program.rules.length, "crash", "the evaluator is closed"));
+    if (!this.canSpawn() && this.active.every((p) => p.isDead)) this.bootFailures = 0; // try again
+    return new Promise((resolve) => {
+      this.queue.push({ input, kills: [], culprits: [], resolve });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of [...this.active, ...this.spares]) p.kill();
+    for (const task of this.queue.splice(0)) this.giveUp(task, "the evaluator is closed");
+  }
+
+  /** Hands queued requests to idle processes. */
+  private pump(): void {
+    if (this.closed) return;
+    for (const p of this.active) if (p.isDead && this.canSpawn()) this.replace(p, "exit");
+    if (this.queue.length > 0 && !this.canSpawn() && !this.active.some((p) => p.isReady)) {
+      // Processes cannot start: answer now rather than keep requests waiting for ever.
+      for (const task of this.queue.splice(0)) this.giveUp(task, "the sandbox process could not start");
+      this.bootFailures = 0; // the next request tries again
+      return;
+    }
+    for (let slot = 0; slot < this.active.length; slot += 1) {
+      const p = this.active[slot];
+      if (!p || p.busy || !p.isReady) continue;
+      const at = this.queue.findIndex((t) => !this.searching.has(t.input.version));
+      if (at < 0) return;
+      const [task] = this.queue.splice(at, 1);
+      if (task) void p.exclusive(() => this.run(p, task)).finally(() => this.pump());
+    }
+  }
+
+  private async run(p: SandboxProcess, task: EvalTask): Promise<void> {
+    const { input } = task;
+    const loaded = await p.ensureLoaded(input.version, input.program);
+    if (!loaded) {
+      this.replace(p, "exit");
+      this.retry(task, "exit");
+      return;
+    }
+    const skip = new Set([...input.skip(), ...task.culprits]);
+    const answer = await p.evaluate(
+      {
+        type: "eval",
+        version: input.version,
+        evidence: input.evidence,
+        skip: [...skip],
+        budgetMs: input.budgetMs,
+      },
+      this.options.hardDeadlineMs,
+    );
+    if (answer.ok && answer.message.type === "result") {
+      const reply = answer.message.reply;
+      for (const [i, kind] of killersIn(reply)) input.onKiller?.(i, kind);
+      // A sandbox that ran out of memory or was rebuilt is not trusted with the next request.
+      if (reply.restarts.length > 0) this.replace(p, reply.restarts[0] ?? "crash");
+      task.resolve(withCulprits(reply, task.kills, task.culprits, this.options.hardDeadlineMs));
+      return;
+    }
+    const reason = answer.ok ? "exit" : answer.reason;
+    this.replace(p, reason);
+    this.retry(task, reason);
+  }
+
+  /** After a kill: the request waits while its culprit is looked for, then runs again. */
+  private retry(task: EvalTask, reason: RestartReason): void {
+    task.kills.push(reason);
+    if (task.kills.length >= MAX_KILLS) {
+      const why =
+        reason === "watchdog"
+          ? `the sandbox stopped answering (killed by the watchdog after ${this.options.hardDeadlineMs} ms)`
+          : "the sandbox process died";
+      this.giveUp(task, why);
+      return;
+    }
+    this.queue.unshift(task);
+    void this.findCulprits(task);
+  }
+
+  /**
+   * Re-runs the request that killed a process one rule at a time in a spare, until it runs
+   * through: each time the spare is killed, the rule it had announced is a culprit.
+   */
+  private async findCulprits(task: EvalTask): Promise<void> {
+    const { input } = task;
+    if (this.searching.has(input.version)) return;
+    this.searching.add(input.version);
+    try {
+      for (let found = 0; found < MAX_CULPRITS && !this.closed; found += 1) {
+        const p = await this.takeSpare();
+        if (!p) return;
+        const answer = await p.exclusive(async () => {
+          if (!(await p.ensureLoaded(input.version, input.program))) return undefined;
+          const skip = new Set([...input.skip(), ...task.culprits]);
+          return p.evaluate(
+            {
+              type: "eval",
+              version: input.version,
+              evidence: input.evidence,
+              skip: [...skip],
+              budgetMs: input.budgetMs,
+              stepwise: true,
+            },
+            this.options.hardDeadlineMs,
+          );
+        });
+        if (answer?.ok && answer.message.type === "result") {
+          const reply = answer.message.reply;
+          for (const [i, kind] of killersIn(reply)) input.onKiller?.(i, kind);
+          if (reply.restarts.length > 0) this.retire(p, reply.restarts[0] ?? "crash");
+          else this.spares.unshift(p);
+          return; // it ran through: nothing more hangs for this employee
+        }
+        const culprit = p.lastProgress;
+        this.retire(p, answer?.ok === false ? answer.reason : "exit");
+        if (answer === undefined || culprit === undefined || task.culprits.includes(culprit)) return;
+        task.culprits.push(culprit);
+        input.onKiller?.(culprit, "hang");
+      }
+    } finally {
+      this.searching.delete(input.version);
+      this.refillSpares();
+      this.pump();
+    }
+  }
+
+  /** Kills a serving process (unless it is dead already) and puts a spare in its place. */
+  private replace(p: SandboxProcess, reason: RestartReason): void {
+    this.retire(p, reason);
+    const slot = this.active.indexOf(p);
+    if (slot < 0 || this.closed) return; // replaced already
+    const ready = this.spares.findIndex((s) => s.isReady && !s.busy);
+    const [spare] = this.spares.splice(ready >= 0 ? ready : 0, 1);
+    this.active[slot] = spare ?? this.spawn();
+    this.refillSpares();
+  }
+
+  /** Kills a process; a death is counted once, whether we saw it or caused it. */
+  private retire(p: SandboxProcess, reason: RestartReason): void {
+    if (p.isDead) return;
+    p.kill();
+    this.options.onRestart?.(reason);
+  }
+
+  /** A warm process that serves no traffic (one booting, or a new one, if need be). */
+  private async takeSpare(): Promise<SandboxProcess | undefined> {
+    const ready = this.spares.findIndex((s) => s.isReady && !s.busy);
+    const [spare] = this.spares.splice(ready >= 0 ? ready : 0, 1);
+    this.refillSpares();
+    const p = spare ?? this.spawn();
+    return (await p.ready) ? p : undefined;
+  }
+
+  private refillSpares(): void {
+    for (let i = this.spares.length - 1; i >= 0; i -= 1) if (this.spares[i]?.isDead) this.spares.splice(i, 1);
+    while (!this.closed && this.canSpawn() && this.spares.length < this.spareCount)
+      this.spares.push(this.spawn());
+  }
+
+  /** False after several processes in a row failed to start (until a request tries again). */
+  private canSpawn(): boolean {
+    return this.bootFailures < MAX_BOOT_FAILURES;
+  }
+
+  /** A new process that loads the newest programs as soon as it is up. */
+  private spawn(): SandboxProcess {
+    const p = new SandboxProcess({
+      keepVersions: this.keepVersions,
+      loadTimeoutMs: this.options.loadTimeoutMs ?? 60_000,
+      onFatal: this.options.onFatal,
+      onExit: (dead) => {
+        if (dead.isReady || this.active.includes(dead)) this.options.onRestart?.("exit");
+        this.refillSpares();
+        this.pump();
+      },
+    });
+    void p
+      .exclusive(async () => {
+        if (!(await p.ready)) {
+          this.bootFailures += 1;
+          return;
+        }
+        this.bootFailures = 0;
+        for (const [version, program] of [...this.programs].reverse().slice(0, 2)) {
+          await p.ensureLoaded(version, program);
+        }
+      })
+      .finally(() => this.pump());
+    return p;
+  }
+
+  private async loadIntoSlot(slot: number, version: string, program: SandboxProgram): Promise<LoadReply> {
+    const p = this.active[slot];
+    const reply = p ? await this.loadInto(p, version, program) : undefined;
+    if (reply) return reply;
+    // The process failed at it: its replacement loads the program as it boots.
+    if (p) this.replace(p, "exit");
+    return { version, error: "the sandbox could not load the rule set", refused: [] };
+  }
+
+  /** Loads into one process once it is free (an evaluation in progress finishes first). */
+  private loadInto(p: SandboxProcess, version: string, program: SandboxProgram) {
+    return p.exclusive(() => p.ensureLoaded(version, program)).finally(() => this.pump());
+  }
+
+  private giveUp(task: EvalTask, why: string): void {
+    const reply = failAll(task.input.program.rules.length, "crash", why, task.kills);
+    task.resolve(withCulprits(reply, [], task.culprits, this.options.hardDeadlineMs));
+  }
 }
