@@ -66,6 +66,7 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
     size: options.workers,
     spares: options.spares,
     hardDeadlineMs,
+    budgetMs,
     onFatal: (message) => logger.error("sandbox process failed", { error: message }),
     onRestart: (reason) => restarted(reason),
   });
@@ -124,7 +125,8 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
       logOnce(rule, "rule failed", { kind, error: message });
       const reason = `it ran over its ${budgetMs} ms budget ${overrunLimit} times`;
       if (kind === "budget" && quarantine.recordOverrun(ruleKey(rule), reason)) quarantined(rule, reason);
-      if (killerReason[kind]) quarantineKiller(ruleset, i, kind);
+      // Rules that broke a sandbox were quarantined already, by the pool's onKiller; a "crash"
+      // here may be the whole request given up, which blames no rule.
     }
   };
 

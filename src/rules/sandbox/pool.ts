@@ -8,9 +8,8 @@
  *    spare boots in the background. So is a process whose sandbox ran out of memory.
  *  - After a kill, the rule to blame is found in a spare process that serves no traffic: it
  *    re-runs the request one rule at a time, each rule announced before it starts, so the rule
- *    running when the watchdog fires again is the culprit (repeated until the request runs
- *    through). Meanwhile requests for that rule set wait instead of hanging more processes, and
- *    are then handed out with the culprits skipped.
+ *    running when the watchdog fires again is the culprit. Meanwhile requests for that rule set
+ *    wait instead of hanging more processes, and are then handed out with the culprit skipped.
  *  - A rule that ran out of memory or hung a process is reported through `onKiller` at once (the
  *    evaluator quarantines it); the request that found it gets it as a "hang" or "oom" error.
  * Nothing here rejects: every failure becomes per-rule errors.
@@ -25,8 +24,10 @@ export interface PoolOptions {
   size: number;
   /** Warm processes kept ready to take the place of a killed one (and to find culprits). */
   spares?: number;
-  /** How long a sandbox may stay silent on one request (or one rule, going stepwise). */
+  /** How long a sandbox may stay silent on one request. */
   hardDeadlineMs: number;
+  /** The CPU budget of one evaluation (sets how long a search may wait on one rule). */
+  budgetMs?: number;
   /** How long loading one program may take. */
   loadTimeoutMs?: number;
   /** Loaded programs each process keeps (the current rule set and a few before it). */
@@ -66,8 +67,6 @@ interface EvalTask {
 
 /** A request that has killed this many processes is answered with errors, not run again. */
 const MAX_KILLS = 2;
-/** Hanging rules one search may find before it gives up. */
-const MAX_CULPRITS = 4;
 /** Boot failures in a row after which queued requests are answered with errors. */
 const MAX_BOOT_FAILURES = 3;
 
@@ -84,6 +83,12 @@ class ProcessPool implements SandboxPool {
   /** Rule sets whose culprit is being looked for: their requests wait. */
   private readonly searching = new Set<string>();
   private readonly spareCount: number;
+  /**
+   * Silence allowed per rule while searching: each rule is announced before it starts and its
+   * own budget stops it long before this, so the search can be quicker to judge than the
+   * watchdog on a whole request.
+   */
+  private readonly searchDeadlineMs: number;
   private readonly keepVersions: number;
   private bootFailures = 0;
   private closed = false;
@@ -91,6 +96,7 @@ class ProcessPool implements SandboxPool {
   constructor(private readonly options: PoolOptions) {
     this.keepVersions = options.keepVersions ?? 4;
     this.spareCount = Math.max(1, options.spares ?? 2);
+    this.searchDeadlineMs = Math.min(options.hardDeadlineMs, Math.max(100, 2 * (options.budgetMs ?? 50)));
     this.active = Array.from({ length: Math.max(1, options.size) }, () => this.spawn());
     this.refillSpares();
   }
@@ -175,9 +181,11 @@ class ProcessPool implements SandboxPool {
       task.resolve(withCulprits(reply, task.kills, task.culprits, this.options.hardDeadlineMs));
       return;
     }
+    // The search for the culprit takes the warmest spare first; the slot is refilled after.
     const reason = answer.ok ? "exit" : answer.reason;
-    this.replace(p, reason);
+    this.retire(p, reason);
     this.retry(task, reason);
+    this.replace(p, reason);
   }
 
   /** After a kill: the request waits while its culprit is looked for, then runs again. */
@@ -192,49 +200,49 @@ class ProcessPool implements SandboxPool {
       return;
     }
     this.queue.unshift(task);
-    void this.findCulprits(task);
+    void this.findCulprit(task);
   }
 
   /**
-   * Re-runs the request that killed a process one rule at a time in a spare, until it runs
-   * through: each time the spare is killed, the rule it had announced is a culprit.
+   * Re-runs the request that killed a process one rule at a time in a spare: if the spare is
+   * killed too, the rule it had announced is the culprit. One culprit per search, so the
+   * requests waiting on it go on at once; a second rule that hangs is found by the next kill.
    */
-  private async findCulprits(task: EvalTask): Promise<void> {
+  private async findCulprit(task: EvalTask): Promise<void> {
     const { input } = task;
     if (this.searching.has(input.version)) return;
     this.searching.add(input.version);
     try {
-      for (let found = 0; found < MAX_CULPRITS && !this.closed; found += 1) {
-        const p = await this.takeSpare();
-        if (!p) return;
-        const answer = await p.exclusive(async () => {
-          if (!(await p.ensureLoaded(input.version, input.program))) return undefined;
-          const skip = new Set([...input.skip(), ...task.culprits]);
-          return p.evaluate(
-            {
-              type: "eval",
-              version: input.version,
-              evidence: input.evidence,
-              skip: [...skip],
-              budgetMs: input.budgetMs,
-              stepwise: true,
-            },
-            this.options.hardDeadlineMs,
-          );
-        });
-        if (answer?.ok && answer.message.type === "result") {
-          const reply = answer.message.reply;
-          for (const [i, kind] of killersIn(reply)) input.onKiller?.(i, kind);
-          if (reply.restarts.length > 0) this.retire(p, reply.restarts[0] ?? "crash");
-          else this.spares.unshift(p);
-          return; // it ran through: nothing more hangs for this employee
-        }
-        const culprit = p.lastProgress;
-        this.retire(p, answer?.ok === false ? answer.reason : "exit");
-        if (answer === undefined || culprit === undefined || task.culprits.includes(culprit)) return;
-        task.culprits.push(culprit);
-        input.onKiller?.(culprit, "hang");
+      const p = await this.takeSpare();
+      if (!p || this.closed) return;
+      const answer = await p.exclusive(async () => {
+        if (!(await p.ensureLoaded(input.version, input.program))) return undefined;
+        const skip = new Set([...input.skip(), ...task.culprits]);
+        return p.evaluate(
+          {
+            type: "eval",
+            version: input.version,
+            evidence: input.evidence,
+            skip: [...skip],
+            budgetMs: input.budgetMs,
+            stepwise: true,
+          },
+          this.searchDeadlineMs,
+        );
+      });
+      if (answer?.ok && answer.message.type === "result") {
+        // It ran through (the hang depended on timing): nobody to blame this time.
+        const reply = answer.message.reply;
+        for (const [i, kind] of killersIn(reply)) input.onKiller?.(i, kind);
+        if (reply.restarts.length > 0) this.retire(p, reply.restarts[0] ?? "crash");
+        else this.spares.unshift(p);
+        return;
       }
+      const culprit = p.lastProgress;
+      this.retire(p, answer?.ok === false ? answer.reason : "exit");
+      if (answer === undefined || culprit === undefined || task.culprits.includes(culprit)) return;
+      task.culprits.push(culprit);
+      input.onKiller?.(culprit, "hang");
     } finally {
       this.searching.delete(input.version);
       this.refillSpares();
