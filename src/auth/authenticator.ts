@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
+import { normalizePernr } from "../evidence/index.ts";
 import type { Logger } from "../log.ts";
 
 export interface EmployeePrincipal {
@@ -107,12 +108,10 @@ function bearer(header: string | null | undefined): string {
   return match[1];
 }
 
-/** Personnel numbers are SAP NUMC 8: digits, left-padded with zeros. */
 function personnelNumberOf(subject: unknown): string {
-  if (typeof subject !== "string" || !/^\d{1,8}$/.test(subject)) {
-    throw new AppError("unauthorized", "the token does not name a personnel number");
-  }
-  return subject.padStart(8, "0");
+  const pernr = normalizePernr(subject);
+  if (pernr === undefined) throw new AppError("unauthorized", "the token does not name a personnel number");
+  return pernr;
 }
 
 function rolesOf(claims: JWTPayload): string[] {

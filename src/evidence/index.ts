@@ -5,7 +5,7 @@ export { createEvidenceSource, DEFAULT_TUNING } from "./create.ts";
 export { mapSapEmployee } from "./map.ts";
 export type { MockSap, MockSapFaults, MockSapOptions } from "./mock-sap/server.ts";
 export { startMockSap } from "./mock-sap/server.ts";
-export { normalizePernr } from "./pernr.ts";
+export { normalizePernr, PernrInputSchema } from "./pernr.ts";
 export type { RetryPolicy } from "./retry.ts";
 export { defaultRetryPolicy } from "./retry.ts";
 export type { EmployeePage, SapClientOptions } from "./sap-client.ts";

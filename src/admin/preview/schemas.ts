@@ -1,13 +1,9 @@
 import { z } from "zod";
 import { HiddenComponentSchema, UserTabsSchema } from "../../catalog/index.ts";
-import { PlatformSchema } from "../../evidence/schema.ts";
+import { PernrInputSchema, PlatformSchema } from "../../evidence/index.ts";
 
 export const PreviewQuerySchema = z.strictObject({
-  personnel_number: z
-    .string()
-    .trim()
-    .regex(/^\d{1,8}$/, "a personnel number: up to 8 digits")
-    .describe("SAP personnel number; leading zeros may be left out"),
+  personnel_number: PernrInputSchema,
   platform: PlatformSchema,
 });
 

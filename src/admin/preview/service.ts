@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { CatalogStore } from "../../catalog/index.ts";
 import { personalise } from "../../catalog/index.ts";
 import { type Db, schema } from "../../db/index.ts";
+import { normalizePernr } from "../../evidence/index.ts";
 import type { EvidenceSource } from "../../evidence/source.ts";
 import type { RuleEvaluator } from "../../rules/index.ts";
 import { parseInput } from "../parse.ts";
@@ -30,7 +31,11 @@ export async function previewEmployee(deps: PreviewDeps, input: unknown): Promis
       snapshot: () => deps.catalog.snapshot,
       timeZone: deps.timeZone,
     },
-    { personnelNumber: query.personnel_number.padStart(8, "0"), platform: query.platform, now: deps.clock() },
+    {
+      personnelNumber: normalizePernr(query.personnel_number) ?? query.personnel_number,
+      platform: query.platform,
+      now: deps.clock(),
+    },
   );
   const rules: RuleResult[] = [...page.snapshot.rulesById.values()]
     .sort((a, b) => a.name.localeCompare(b.name))

@@ -16,8 +16,8 @@ import {
   SAFE_GLOBALS,
   UNAVAILABLE,
 } from "../vocabulary.ts";
+import { describeType, FORBIDDEN, unknownName } from "./messages.ts";
 import { problemAt } from "./parse.ts";
-import { closestName } from "./suggest.ts";
 
 export type NameKind = "evidence" | "rule" | "helper" | "global";
 
@@ -43,23 +43,17 @@ export interface NameWorld {
 
 const MAX_PROBLEMS = 20;
 
-const FORBIDDEN: Partial<Record<ESTree.Node["type"], string>> = {
-  UpdateExpression: "++ and -- are not allowed in rules",
-  ThisExpression: "`this` is not allowed in rules",
-  FunctionExpression:
-    "function expressions are not allowed in rules; use an arrow function such as u => u.length > 0",
-  ClassExpression: "classes are not allowed in rules",
-  ImportExpression: "import() is not allowed in rules",
-  MetaProperty: "import.meta and new.target are not allowed in rules",
-  AwaitExpression: "await is not allowed: rules are synchronous",
-  YieldExpression: "yield is not allowed in rules",
-  SequenceExpression: "the comma operator is not allowed in rules",
-  TaggedTemplateExpression: "tagged templates are not allowed in rules",
-  Super: "super is not allowed in rules",
-};
-
+/** Walks one expression against the allow-list; see the module comment. */
 export function analyzeExpression(root: ESTree.Expression, world: NameWorld): Analysis {
-  const result: Analysis = {
+  return new ExpressionWalker(world).walk(root);
+}
+
+/**
+ * The walk's state: the analysis being built, the arrow-parameter scopes, and the node and
+ * nesting counters that stop it early. One method per kind of syntax.
+ */
+class ExpressionWalker {
+  private readonly result: Analysis = {
     problems: [],
     evidence: new Set(),
     rules: new Map(),
@@ -67,44 +61,59 @@ export function analyzeExpression(root: ESTree.Expression, world: NameWorld): An
     readsNow: false,
     free: new Map(),
   };
-  const scopes: Array<Set<string>> = [];
+  private readonly scopes: Array<Set<string>> = [];
   /** `Date` identifiers used in ways that do not read the clock (new Date(x), Date.parse…). */
-  const clockFreeDate = new Set<ESTree.Node>();
-  let nodes = 0;
-  let stopped = false;
+  private readonly clockFreeDate = new Set<ESTree.Node>();
+  private nodes = 0;
+  private stopped = false;
   /** Default values of arrow parameters, walked once the parameters are in scope. */
-  let defaults: Array<[ESTree.Expression, number]> = [];
+  private defaults: Array<[ESTree.Expression, number]> = [];
 
-  const report = (node: ESTree.Node | undefined, message: string) => {
-    if (result.problems.length < MAX_PROBLEMS) result.problems.push(problemAt(node, message));
-  };
-  const isBound = (name: string) => scopes.some((scope) => scope.has(name));
-  const isFreeNamed = (node: ESTree.Node, name: string): boolean =>
-    node.type === "Identifier" && node.name === name && !isBound(name);
+  constructor(private readonly world: NameWorld) {}
 
-  const enter = (node: ESTree.Node, depth: number): boolean => {
-    if (stopped) return false;
-    nodes += 1;
-    if (nodes > LIMITS.maxNodes) {
-      report(node, `the expression is too large (more than ${LIMITS.maxNodes} syntax nodes)`);
-      stopped = true;
+  walk(root: ESTree.Expression): Analysis {
+    this.visit(root, 0);
+    return this.result;
+  }
+
+  private report(node: ESTree.Node | undefined, message: string) {
+    if (this.result.problems.length < MAX_PROBLEMS) this.result.problems.push(problemAt(node, message));
+  }
+
+  private isBound(name: string): boolean {
+    return this.scopes.some((scope) => scope.has(name));
+  }
+
+  private isFreeNamed(node: ESTree.Node, name: string): boolean {
+    return node.type === "Identifier" && node.name === name && !this.isBound(name);
+  }
+
+  /** Counts a node; false (and the walk stops) past the size or nesting limit. */
+  private enter(node: ESTree.Node, depth: number): boolean {
+    if (this.stopped) return false;
+    this.nodes += 1;
+    if (this.nodes > LIMITS.maxNodes) {
+      this.report(node, `the expression is too large (more than ${LIMITS.maxNodes} syntax nodes)`);
+      this.stopped = true;
       return false;
     }
     if (depth > LIMITS.maxNesting) {
-      report(node, `the expression is nested too deeply (more than ${LIMITS.maxNesting} levels)`);
-      stopped = true;
+      this.report(node, `the expression is nested too deeply (more than ${LIMITS.maxNesting} levels)`);
+      this.stopped = true;
       return false;
     }
     return true;
-  };
+  }
 
-  const resolve = (id: ESTree.Identifier) => {
-    const name = id.name;
+  /** A free name must be evidence, a helper, another rule or a safe global. */
+  private resolve(id: ESTree.Identifier) {
+    const { name } = id;
+    const { result, world } = this;
     if (isReservedIdentifier(name)) {
-      report(id, `names starting with $ or __ are reserved (${name})`);
+      this.report(id, `names starting with $ or __ are reserved (${name})`);
       return;
     }
-    if (isBound(name)) return;
+    if (this.isBound(name)) return;
     if (EVIDENCE.has(name)) {
       result.evidence.add(name);
       result.free.set(id, "evidence");
@@ -112,143 +121,76 @@ export function analyzeExpression(root: ESTree.Expression, world: NameWorld): An
       result.helpers.add(name);
       result.free.set(id, "helper");
     } else if (name === world.selfName) {
-      report(id, `a rule cannot refer to itself (cycle: ${name} → ${name})`);
+      this.report(id, `a rule cannot refer to itself (cycle: ${name} → ${name})`);
     } else if (world.isRule(name)) {
       if (!result.rules.has(name)) result.rules.set(name, id);
       result.free.set(id, "rule");
     } else if (SAFE_GLOBALS.has(name)) {
       result.free.set(id, "global");
-      if (name === "Date" && !clockFreeDate.has(id)) result.readsNow = true;
+      if (name === "Date" && !this.clockFreeDate.has(id)) result.readsNow = true;
     } else {
-      const reason = UNAVAILABLE[name];
-      if (reason) {
-        report(id, reason);
-        return;
-      }
-      const known = [...EVIDENCE, ...Object.keys(HELPER_READS), ...SAFE_GLOBALS, ...(world.ruleNames ?? [])];
-      const guess = closestName(name, known);
-      report(
-        id,
-        `unknown name "${name}": not an evidence variable, rule or helper${guess ? ` (did you mean "${guess}"?)` : ""}`,
-      );
+      this.report(id, UNAVAILABLE[name] ?? unknownName(name, world));
     }
-  };
+  }
 
-  const checkPropertyName = (node: ESTree.Node, name: string) => {
-    if (BANNED_PROPERTIES.has(name)) report(node, `access to "${name}" is not allowed in rules`);
-  };
+  private checkPropertyName(node: ESTree.Node, name: string) {
+    if (BANNED_PROPERTIES.has(name)) this.report(node, `access to "${name}" is not allowed in rules`);
+  }
 
-  const visitPattern = (pattern: ESTree.Node, depth: number, bind: Set<string>) => {
-    if (!enter(pattern, depth)) return;
-    switch (pattern.type) {
-      case "Identifier":
-        if (isReservedIdentifier(pattern.name))
-          report(pattern, `names starting with $ or __ are reserved (${pattern.name})`);
-        bind.add(pattern.name);
-        return;
-      case "AssignmentPattern":
-        visitPattern(pattern.left, depth + 1, bind);
-        if (pattern.right) defaults.push([pattern.right, depth + 1]);
-        return;
-      case "ArrayPattern":
-        for (const element of pattern.elements) if (element) visitPattern(element, depth + 1, bind);
-        return;
-      case "RestElement":
-        visitPattern(pattern.argument, depth + 1, bind);
-        return;
-      case "ObjectPattern":
-        for (const property of pattern.properties) {
-          if (property.type === "RestElement") {
-            visitPattern(property, depth + 1, bind);
-            continue;
-          }
-          if (property.computed) {
-            report(property, "computed keys are not allowed in rules");
-            continue;
-          }
-          const key = property.key;
-          if (key.type === "Identifier") checkPropertyName(key, key.name);
-          else if (key.type === "Literal") checkPropertyName(key, String(key.value));
-          visitPattern(property.value, depth + 1, bind);
-        }
-        return;
-      default:
-        report(pattern, `${describeType(pattern.type)} is not allowed as an arrow function parameter`);
-    }
-  };
-  const visitAll = (list: ReadonlyArray<ESTree.Node | null>, depth: number) => {
-    for (const item of list) if (item) visit(item, depth);
-  };
+  private visitAll(list: ReadonlyArray<ESTree.Node | null>, depth: number) {
+    for (const item of list) if (item) this.visit(item, depth);
+  }
 
-  const visit = (node: ESTree.Node, depth: number): void => {
-    if (!enter(node, depth)) return;
+  private visit(node: ESTree.Node, depth: number): void {
+    if (!this.enter(node, depth)) return;
     const inner = depth + 1;
     const forbidden = FORBIDDEN[node.type];
     if (forbidden) {
-      report(node, forbidden);
+      this.report(node, forbidden);
       return;
     }
     switch (node.type) {
       case "Literal":
-        if ("bigint" in node) report(node, "BigInt literals (123n) are not allowed in rules");
+        if ("bigint" in node) this.report(node, "BigInt literals (123n) are not allowed in rules");
         return;
       case "Identifier":
-        resolve(node);
+        this.resolve(node);
         return;
       case "TemplateLiteral":
-        visitAll(node.expressions, inner);
+        this.visitAll(node.expressions, inner);
         return;
       case "ParenthesizedExpression":
-        visit(node.expression, inner);
+        this.visit(node.expression, inner);
         return;
       case "ChainExpression":
-        visit(node.expression, depth);
+        this.visit(node.expression, depth);
         return;
       case "ArrayExpression":
-        visitAll(node.elements, inner);
+        this.visitAll(node.elements, inner);
         return;
       case "SpreadElement":
-        visit(node.argument, inner);
+        this.visit(node.argument, inner);
         return;
       case "ObjectExpression":
-        for (const property of node.properties) {
-          if (!enter(property, inner)) return;
-          if (property.type === "SpreadElement") {
-            visit(property.argument, inner + 1);
-            continue;
-          }
-          if (property.type !== "Property" || property.kind !== "init" || property.method) {
-            report(property, "methods, getters and setters are not allowed in object literals");
-            continue;
-          }
-          if (property.computed) {
-            report(property.key, "computed keys are not allowed in object literals");
-            continue;
-          }
-          const key = property.key;
-          const keyName =
-            key.type === "Identifier" ? key.name : key.type === "Literal" ? String(key.value) : "";
-          if (keyName === "__proto__") report(key, 'the key "__proto__" is not allowed in rules');
-          visit(property.value, inner + 1);
-        }
+        this.visitObject(node, inner);
         return;
       case "UnaryExpression":
-        if (node.operator === "delete") report(node, "delete is not allowed in rules");
-        else visit(node.argument, inner);
+        if (node.operator === "delete") this.report(node, "delete is not allowed in rules");
+        else this.visit(node.argument, inner);
         return;
       case "BinaryExpression":
       case "LogicalExpression":
         // The left operand continues a chain (a || b || c), which parsers handle iteratively.
-        visit(node.left, depth);
-        visit(node.right, inner);
+        this.visit(node.left, depth);
+        this.visit(node.right, inner);
         return;
       case "ConditionalExpression":
-        visit(node.test, inner);
-        visit(node.consequent, inner);
-        visit(node.alternate, inner);
+        this.visit(node.test, inner);
+        this.visit(node.consequent, inner);
+        this.visit(node.alternate, inner);
         return;
       case "AssignmentExpression":
-        report(
+        this.report(
           node,
           node.operator === "="
             ? "assignment (=) is not allowed in rules; to compare, use ==="
@@ -256,92 +198,157 @@ export function analyzeExpression(root: ESTree.Expression, world: NameWorld): An
         );
         return;
       case "MemberExpression":
-        visitMember(node, depth);
+        this.visitMember(node, depth);
         return;
       case "CallExpression":
-        if (isFreeNamed(node.callee, "Array")) {
-          report(node.callee, "Array(…) is not allowed; write a list literal [ … ] or use Array.from");
-          visitAll(node.arguments, inner);
+        if (this.isFreeNamed(node.callee, "Array")) {
+          this.report(node.callee, "Array(…) is not allowed; write a list literal [ … ] or use Array.from");
+          this.visitAll(node.arguments, inner);
           return;
         }
-        visit(node.callee, depth);
-        visitAll(node.arguments, inner);
+        this.visit(node.callee, depth);
+        this.visitAll(node.arguments, inner);
         return;
-      case "NewExpression": {
-        const callee = node.callee;
-        if (callee.type !== "Identifier" || !NEWABLE.has(callee.name) || isBound(callee.name)) {
-          report(node, "`new` is only allowed with Date, Set, Map and RegExp");
-          return;
-        }
-        if (callee.name === "Date" && node.arguments.length > 0) clockFreeDate.add(callee);
-        visit(callee, inner);
-        visitAll(node.arguments, inner);
+      case "NewExpression":
+        this.visitNew(node, inner);
         return;
-      }
       case "ArrowFunctionExpression":
-        visitArrow(node, depth);
+        this.visitArrow(node, depth);
         return;
       default:
-        report(node, `${describeType(node.type)} is not allowed in rules`);
+        this.report(node, `${describeType(node.type)} is not allowed in rules`);
     }
-  };
+  }
 
-  const visitMember = (node: ESTree.MemberExpression, depth: number) => {
+  private visitObject(node: ESTree.ObjectExpression, inner: number) {
+    for (const property of node.properties) {
+      if (!this.enter(property, inner)) return;
+      if (property.type === "SpreadElement") {
+        this.visit(property.argument, inner + 1);
+        continue;
+      }
+      if (property.type !== "Property" || property.kind !== "init" || property.method) {
+        this.report(property, "methods, getters and setters are not allowed in object literals");
+        continue;
+      }
+      if (property.computed) {
+        this.report(property.key, "computed keys are not allowed in object literals");
+        continue;
+      }
+      const key = property.key;
+      const keyName = key.type === "Identifier" ? key.name : key.type === "Literal" ? String(key.value) : "";
+      if (keyName === "__proto__") this.report(key, 'the key "__proto__" is not allowed in rules');
+      this.visit(property.value, inner + 1);
+    }
+  }
+
+  private visitNew(node: ESTree.NewExpression, inner: number) {
+    const callee = node.callee;
+    if (callee.type !== "Identifier" || !NEWABLE.has(callee.name) || this.isBound(callee.name)) {
+      this.report(node, "`new` is only allowed with Date, Set, Map and RegExp");
+      return;
+    }
+    if (callee.name === "Date" && node.arguments.length > 0) this.clockFreeDate.add(callee);
+    this.visit(callee, inner);
+    this.visitAll(node.arguments, inner);
+  }
+
+  private visitMember(node: ESTree.MemberExpression, depth: number) {
     const { object, property } = node;
     if (object.type === "Super") {
-      report(object, "super is not allowed in rules");
+      this.report(object, "super is not allowed in rules");
       return;
-    }
-    let name: string | undefined;
-    if (!node.computed && property.type === "Identifier") name = property.name;
-    else if (node.computed && property.type === "Literal" && typeof property.value === "string") {
-      name = property.value;
     }
     if (property.type === "PrivateIdentifier") {
-      report(property, "private names are not allowed in rules");
+      this.report(property, "private names are not allowed in rules");
       return;
     }
+    const name = staticPropertyName(node);
     if (name !== undefined) {
-      checkPropertyName(property, name);
-      if (name === "random" && isFreeNamed(object, "Math")) {
-        report(
+      this.checkPropertyName(property, name);
+      if (name === "random" && this.isFreeNamed(object, "Math")) {
+        this.report(
           node,
           "Math.random is not available: rules must give the same answer every time; use bucket(salt)",
         );
       }
-      if ((name === "parse" || name === "UTC") && isFreeNamed(object, "Date")) clockFreeDate.add(object);
+      if ((name === "parse" || name === "UTC") && this.isFreeNamed(object, "Date")) {
+        this.clockFreeDate.add(object);
+      }
     }
-    visit(object, depth);
-    if (node.computed) visit(property, depth + 1);
-  };
+    this.visit(object, depth);
+    if (node.computed) this.visit(property, depth + 1);
+  }
 
-  const visitArrow = (node: ESTree.ArrowFunctionExpression, depth: number) => {
+  private visitArrow(node: ESTree.ArrowFunctionExpression, depth: number) {
     if (node.async) {
-      report(node, "async functions are not allowed: rules are synchronous");
+      this.report(node, "async functions are not allowed: rules are synchronous");
       return;
     }
     if (node.body.type === "BlockStatement") {
-      report(node.body, "an arrow function in a rule must have an expression body (u => u > 1), not { … }");
+      this.report(
+        node.body,
+        "an arrow function in a rule must have an expression body (u => u > 1), not { … }",
+      );
       return;
     }
     const bind = new Set<string>();
-    const outerDefaults = defaults;
-    defaults = [];
-    for (const param of node.params) visitPattern(param, depth + 1, bind);
-    scopes.push(bind);
-    for (const [expression, at] of defaults) visit(expression, at);
-    defaults = outerDefaults;
-    visit(node.body, depth + 1);
-    scopes.pop();
-  };
+    const outerDefaults = this.defaults;
+    this.defaults = [];
+    for (const param of node.params) this.visitPattern(param, depth + 1, bind);
+    this.scopes.push(bind);
+    for (const [expression, at] of this.defaults) this.visit(expression, at);
+    this.defaults = outerDefaults;
+    this.visit(node.body, depth + 1);
+    this.scopes.pop();
+  }
 
-  visit(root, 0);
-  return result;
+  /** An arrow function's parameter: the names it binds go into `bind`. */
+  private visitPattern(pattern: ESTree.Node, depth: number, bind: Set<string>) {
+    if (!this.enter(pattern, depth)) return;
+    switch (pattern.type) {
+      case "Identifier":
+        if (isReservedIdentifier(pattern.name))
+          this.report(pattern, `names starting with $ or __ are reserved (${pattern.name})`);
+        bind.add(pattern.name);
+        return;
+      case "AssignmentPattern":
+        this.visitPattern(pattern.left, depth + 1, bind);
+        if (pattern.right) this.defaults.push([pattern.right, depth + 1]);
+        return;
+      case "ArrayPattern":
+        for (const element of pattern.elements) if (element) this.visitPattern(element, depth + 1, bind);
+        return;
+      case "RestElement":
+        this.visitPattern(pattern.argument, depth + 1, bind);
+        return;
+      case "ObjectPattern":
+        for (const property of pattern.properties) {
+          if (property.type === "RestElement") {
+            this.visitPattern(property, depth + 1, bind);
+            continue;
+          }
+          if (property.computed) {
+            this.report(property, "computed keys are not allowed in rules");
+            continue;
+          }
+          const key = property.key;
+          if (key.type === "Identifier") this.checkPropertyName(key, key.name);
+          else if (key.type === "Literal") this.checkPropertyName(key, String(key.value));
+          this.visitPattern(property.value, depth + 1, bind);
+        }
+        return;
+      default:
+        this.report(pattern, `${describeType(pattern.type)} is not allowed as an arrow function parameter`);
+    }
+  }
 }
 
-function describeType(type: string): string {
-  return type
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .replace(/^\w/, (c) => c.toUpperCase());
+/** `a.b` and `a["b"]` → "b"; a computed key that is not a string literal → undefined. */
+function staticPropertyName(node: ESTree.MemberExpression): string | undefined {
+  const { property } = node;
+  if (!node.computed && property.type === "Identifier") return property.name;
+  if (node.computed && property.type === "Literal" && typeof property.value === "string")
+    return property.value;
+  return undefined;
 }
