@@ -161,6 +161,12 @@ describe("dev mode and the admin token", () => {
     const auth = createAuthenticator(loadConfig({}).auth, logger);
     expect(await auth.employee("Bearer 217542")).toEqual({ personnelNumber: "00217542" });
     expect((await rejection(auth.employee("Bearer ivanova"))).code).toBe("unauthorized");
+    // The same definition of a personnel number as the SAP client's: all zeros is no one.
+    for (const nobody of ["0", "00000000", "123456789"]) {
+      expect((await rejection(auth.employee(`Bearer ${nobody}`))).message).toBe(
+        "the token does not name a personnel number",
+      );
+    }
     expect(logger.lines.some((l) => l.level === "warn" && l.msg.includes("AUTH_MODE=dev"))).toBe(true);
   });
 
