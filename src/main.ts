@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { ConfigError, loadConfig } from "./config.ts";
-import { DEMO_EMPLOYEES } from "./evidence/mock-sap/directory.ts";
+import { DEMO_EMPLOYEES } from "./evidence/index.ts";
 import { createLogger } from "./log.ts";
 import { startService } from "./server.ts";
 
