@@ -9,11 +9,16 @@ export const ERROR_CODES = [
   "unauthorized", // no or bad credentials
   "forbidden", // credentials fine, not allowed
   "not_found", // route or object absent
+  "method_not_allowed", // a known path, another method (the answer carries Allow)
   "employee_not_found", // SAP does not know the personnel number
   "conflict", // stale If-Match, unique name taken, still referenced
   "precondition_required", // If-Match missing
   "invalid_rule", // rule expression failed the static check
-  "payload_too_large",
+  "rule_trial_failed", // rule refused by the trial at save (overran, hung, failed for everyone)
+  "payload_too_large", // body over the limit, declared or streamed
+  "unsupported_media_type", // a body that is not application/json where JSON is taken
+  "uri_too_long",
+  "headers_too_large",
   "evidence_unavailable", // SAP down and nothing cached
   "not_ready", // no catalog snapshot yet
   "internal",

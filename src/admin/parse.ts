@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError, type ErrorDetail } from "../errors.ts";
 
 /**
@@ -24,3 +24,17 @@ export function parseInput<S extends z.ZodType>(
     details,
   );
 }
+
+/**
+ * An object id as it appears in a path or query: the decimal digits of a PostgreSQL `serial`
+ * and nothing else. `z.coerce.number()` took `0x10` as 16, `1e1` as 10 and ` 5` as 5, so one
+ * rule's URL could reach another; here a sign, a leading zero, spaces, hex, exponents, fractions
+ * and anything over 2^31-1 are 400. Every admin route's `:id` uses this one schema.
+ */
+export const IdParamSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, "must be a decimal id: digits only, no sign, spaces or leading zero")
+  .pipe(z.coerce.number<string>().int().min(1).max(2_147_483_647, "must be at most 2147483647"))
+  .describe("Object id: a positive decimal integer (1 to 2147483647)");
+
+export const IdParamsSchema = z.strictObject({ id: IdParamSchema });

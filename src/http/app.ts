@@ -3,21 +3,79 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { adminRoutes } from "../admin/index.ts";
 import { AppError } from "../errors.ts";
+import { guardBodyReaders } from "./body.ts";
 import type { AppContext } from "./context.ts";
 import { errorBody, HTTP_STATUS, reportUnexpected, toAppError } from "./errors.ts";
+import {
+  BUN_BODY_LIMIT,
+  checkRequestHead,
+  MAX_BODY_BYTES,
+  MAX_JSON_DEPTH,
+  MAX_URI_LENGTH,
+} from "./limits.ts";
+import { allowedMethodsFinder } from "./methods.ts";
 import { opsRoutes } from "./ops.ts";
+import { requestMeta, startRequest } from "./request-id.ts";
 import { userRoutes } from "./user-tabs.ts";
 
-/** Bodies over this size are refused with 413 before parsing (Bun.serve enforces it too). */
-export const MAX_BODY_BYTES = 256 * 1024;
+/** The metrics label of every request no route matched: junk paths must not grow /metrics. */
+export const UNMATCHED_ROUTE = "unmatched";
 
 /**
- * The HTTP application: cross-cutting concerns (request id, one log line per request, the
- * single error door, OpenAPI) and the route modules. Tests drive it with `app.handle(request)`.
+ * The HTTP application: cross-cutting concerns (request id, request limits, one log line per
+ * request, the single error door, OpenAPI) and the route modules. Tests drive it with
+ * `app.handle(request)` or over real HTTP with `app.listen({ port: 0 })`.
  */
 export function createApp(ctx: AppContext) {
   const { logger, metrics } = ctx;
-  return new Elysia({ serve: { maxRequestBodySize: MAX_BODY_BYTES } })
+  // Filled in below once every route is registered; read on the first 404.
+  let allowedMethods = (_path: string): string[] => [];
+  const app = new Elysia({ serve: { maxRequestBodySize: BUN_BODY_LIMIT } })
+    // The first hook of every request, matched or not: the request id goes on the answer at
+    // once (Elysia keeps these headers on error answers and on Responses a route builds), then
+    // the limits that need no route, then the body readers are guarded for whoever parses.
+    .onRequest(({ request, set }) => {
+      set.headers["x-request-id"] = startRequest(request).id;
+      checkRequestHead(request);
+      guardBodyReaders(request);
+    })
+    .onError({ as: "global" }, ({ code, error, set, request, path }) => {
+      const meta = requestMeta(request);
+      let appError = toAppError(code, error);
+      if (code === "NOT_FOUND") {
+        const allow = allowedMethods(path);
+        if (allow.length > 0) {
+          set.headers.allow = allow.join(", ");
+          appError = new AppError("method_not_allowed", `${request.method} is not allowed here`, [
+            { message: `allowed: ${allow.join(", ")}`, allow },
+          ]);
+        }
+      }
+      if (appError.code === "internal") reportUnexpected(logger, code, error, path, meta.id);
+      set.status = HTTP_STATUS[appError.code];
+      if (appError.retryAfterS !== undefined) set.headers["retry-after"] = String(appError.retryAfterS);
+      set.headers["content-type"] = "application/json; charset=utf-8";
+      set.headers["x-request-id"] = meta.id; // again: a route may have replaced the headers
+      return errorBody(appError, meta.id);
+    })
+    .onAfterResponse({ as: "global" }, (c) => {
+      const { request, set } = c;
+      const meta = requestMeta(request);
+      // The route template when a route matched; one label for everything else.
+      const route = (c as { route?: string }).route || UNMATCHED_ROUTE;
+      const status = String(typeof set.status === "number" ? set.status : 200);
+      const seconds = (performance.now() - meta.startedAt) / 1000;
+      metrics.httpRequests.inc({ route, status });
+      metrics.httpDuration.observe({ route }, seconds);
+      logger.info("request", {
+        request_id: meta.id,
+        method: request.method,
+        route,
+        status: Number(status),
+        ms: Math.round(seconds * 10000) / 10,
+      });
+    })
+    // After the hooks, so that its pages are counted and logged like every route.
     .use(
       openapi({
         path: "/swagger",
@@ -32,7 +90,13 @@ export function createApp(ctx: AppContext) {
             version: "1.0.0",
             description:
               "Decides which banners, cards and sidebar sections each employee sees on the LK home page. " +
-              "Errors are always `{error: {code, message, details}}`.",
+              "Errors are always `{error: {code, message, details, request_id}}` with `application/json`, " +
+              "whatever the status: 404 for an unknown route, 405 with `Allow` for a known path and another " +
+              `method, 413 for a body over ${MAX_BODY_BYTES} bytes (declared or streamed), 415 for a body that ` +
+              `is not \`application/json\`, 414 for a URI over ${MAX_URI_LENGTH} characters, 431 for oversized ` +
+              `headers, 400 for JSON nested deeper than ${MAX_JSON_DEPTH}. Every answer carries ` +
+              "`X-Request-Id`: the client's when it is 1–64 characters of letters, digits and `-_.:`, " +
+              "otherwise a new UUID.",
           },
           tags: [
             { name: "employee", description: "What the LK front end calls" },
@@ -48,44 +112,11 @@ export function createApp(ctx: AppContext) {
         },
       }),
     )
-    .derive({ as: "global" }, ({ request }) => ({
-      requestId: request.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID(),
-      startedAt: performance.now(),
-    }))
-    .onRequest(({ request }) => {
-      const length = Number(request.headers.get("content-length") ?? 0);
-      if (length > MAX_BODY_BYTES) {
-        throw new AppError("payload_too_large", `the request body is over ${MAX_BODY_BYTES} bytes`);
-      }
-    })
-    .onError({ as: "global" }, ({ code, error, set, request, path }) => {
-      const appError = toAppError(code, error);
-      if (appError.code === "internal") reportUnexpected(logger, code, error, path);
-      set.status = HTTP_STATUS[appError.code];
-      if (appError.retryAfterS !== undefined) set.headers["retry-after"] = String(appError.retryAfterS);
-      set.headers["content-type"] = "application/json; charset=utf-8";
-      const requestId = request.headers.get("x-request-id") ?? undefined;
-      return errorBody(appError, requestId);
-    })
-    .onAfterResponse({ as: "global" }, (c) => {
-      const { request, set, path } = c;
-      const route = (c as { route?: string }).route ?? path;
-      const status = String(typeof set.status === "number" ? set.status : 200);
-      const startedAt = (c as { startedAt?: number }).startedAt;
-      const seconds = startedAt === undefined ? 0 : (performance.now() - startedAt) / 1000;
-      metrics.httpRequests.inc({ route, status });
-      metrics.httpDuration.observe({ route }, seconds);
-      logger.info("request", {
-        request_id: (c as { requestId?: string }).requestId,
-        method: request.method,
-        route,
-        status: Number(status),
-        ms: Math.round(seconds * 10000) / 10,
-      });
-    })
     .use(opsRoutes(ctx))
     .use(userRoutes(ctx))
     .use(adminRoutes(ctx));
+  allowedMethods = allowedMethodsFinder(() => app.routes);
+  return app;
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -9,11 +9,16 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   employee_not_found: 404,
   conflict: 409,
   precondition_required: 428,
   invalid_rule: 422,
+  rule_trial_failed: 422,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  uri_too_long: 414,
+  headers_too_large: 431,
   evidence_unavailable: 503,
   not_ready: 503,
   internal: 500,
@@ -59,8 +64,11 @@ export function toAppError(code: string | number, error: unknown): AppError {
       const message = `invalid ${where}${first ? `: ${first.path ? `${first.path}: ` : ""}${first.message}` : ""}`;
       return new AppError(where === "body" ? "validation_failed" : "bad_request", message, details);
     }
-    case "PARSE":
-      return new AppError("bad_request", "the request body is not valid JSON");
+    case "PARSE": {
+      // Elysia wraps whatever a body reader threw; the guarded readers (body.ts) throw AppErrors.
+      const cause = (error as { cause?: unknown }).cause;
+      return isAppError(cause) ? cause : new AppError("bad_request", "the request body is not valid JSON");
+    }
     case "NOT_FOUND":
       return new AppError("not_found", "no such route");
     case "INVALID_COOKIE_SIGNATURE":
@@ -86,9 +94,17 @@ export function errorBody(error: AppError, requestId?: string): ErrorBody {
 }
 
 /** Logs an unexpected error once, without the stack reaching the client. */
-export function reportUnexpected(logger: Logger, code: string | number, error: unknown, route: string): void {
+export function reportUnexpected(
+  logger: Logger,
+  code: string | number,
+  error: unknown,
+  path: string,
+  requestId?: string,
+): void {
   logger.error("unhandled error", {
-    route,
+    request_id: requestId,
+    // The path, not a template: this line is rare and a template would hide which object failed.
+    path: path.slice(0, 200),
     elysia_code: String(code),
     error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     stack: error instanceof Error ? error.stack?.split("\n").slice(0, 6).join("\n") : undefined,

@@ -32,7 +32,7 @@ describe("jwt mode over HTTP", () => {
     });
     expect(expired.status).toBe(401);
     expect(await expired.json()).toEqual({
-      error: { code: "unauthorized", message: "token expired", details: [] },
+      error: { code: "unauthorized", message: "token expired", details: [], request_id: expect.any(String) },
     });
     const forged = await new SignJWT({ sub: "123456" })
       .setProtectedHeader({ alg: "HS256" })

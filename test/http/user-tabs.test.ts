@@ -170,7 +170,9 @@ describe("GET /user.tabs", () => {
       headers: header ? { authorization: header } : {},
     });
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: { code: "unauthorized", message, details: [] } });
+    expect(await response.json()).toEqual({
+      error: { code: "unauthorized", message, details: [], request_id: expect.any(String) },
+    });
   });
 
   test("an employee SAP does not know → 404", async () => {
@@ -205,7 +207,7 @@ describe("GET /user.tabs", () => {
     const response = await t.request("/user.tabz?platform=web", { token: "217542" });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
-      error: { code: "not_found", message: "no such route", details: [] },
+      error: { code: "not_found", message: "no such route", details: [], request_id: expect.any(String) },
     });
   });
 });

@@ -2,14 +2,22 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../http/context.ts";
 import { errorResponses } from "../../http/errors.ts";
 import { adminAuth } from "../auth.ts";
+import { IdParamSchema } from "../parse.ts";
 import { AuditPageSchema, AuditQuerySchema } from "./schemas.ts";
 import { listAudit } from "./service.ts";
+
+// Ids in the query are strict decimal, like path ids (`entity_id=0x10` is 400, not entity 16);
+// the service parses AuditQuerySchema again, on the numbers this gives it.
+const AuditHttpQuerySchema = AuditQuerySchema.extend({
+  entity_id: IdParamSchema.optional(),
+  before_id: IdParamSchema.optional().describe(AuditQuerySchema.shape.before_id.description ?? ""),
+});
 
 export function auditRoutes(ctx: AppContext) {
   return new Elysia({ tags: ["admin"] })
     .use(adminAuth(ctx.auth))
     .get("/audit", ({ query }) => listAudit(ctx.database.db, query), {
-      query: AuditQuerySchema,
+      query: AuditHttpQuerySchema,
       response: { 200: AuditPageSchema, ...errorResponses(400, 401, 403) },
       detail: {
         summary: "Who changed what, when: before and after",
