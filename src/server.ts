@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createRuleTrial } from "./admin/trial/runner.ts";
+import { type EvidenceForTrial, type TrialSampleSource, trialSampleSources } from "./admin/trial/sources.ts";
 import { createAuthenticator } from "./auth/index.ts";
 import { CatalogStore } from "./catalog/index.ts";
 import type { Config } from "./config.ts";
@@ -9,7 +11,7 @@ import { createApp } from "./http/app.ts";
 import type { AppContext } from "./http/context.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
-import { createRuleEvaluator } from "./rules/index.ts";
+import { createRuleEvaluator, LIMITS } from "./rules/index.ts";
 
 export interface RunningService {
   url: string;
@@ -72,15 +74,22 @@ export async function startService(
   };
 }
 
-export type ContextParts = Pick<
-  AppContext,
-  "config" | "logger" | "metrics" | "database" | "evidence" | "clock"
->;
+export type ContextParts = Pick<AppContext, "config" | "logger" | "metrics" | "database" | "clock"> & {
+  /** The SAP-backed source also offers the trial its demo flag and what its cache holds. */
+  evidence: AppContext["evidence"] & EvidenceForTrial;
+  /**
+   * Where the trial at save takes real employees from once the employee directory is synced
+   * (POST /admin/directory/sync, not built yet); until then the demo directory or recently seen
+   * evidence.
+   */
+  trialDirectory?: TrialSampleSource;
+};
 
 /**
- * The parts every running app shares, service and tests alike: the rule evaluator, the catalog
- * store (started: the first snapshot is in when this resolves) and the authenticator.
- * `stop` stops what this made; the caller closes the database and the evidence source.
+ * The parts every running app shares, service and tests alike: the rule evaluator, the trial at
+ * save with its own sandbox, the catalog store (started: the first snapshot is in when this
+ * resolves) and the authenticator. `stop` stops what this made; the caller closes the database
+ * and the evidence source.
  */
 export async function assembleContext(
   parts: ContextParts,
@@ -92,14 +101,45 @@ export async function assembleContext(
     logger,
     metrics,
   });
+  // The admin sandbox: serves no employee, so a hostile rule on trial delays nobody's page.
+  // One process, no result cache (every trial is new), no metrics (lk_rule_errors_total and the
+  // restart counts stay about employee traffic), and a watchdog short enough for a 1 s trial.
+  const trialWatchdogMs = Math.max(LIMITS.minHardDeadlineMs, 4 * config.rules.budgetMs);
+  const trialLogger = logger.child({ component: "rule-trial" });
+  const trialEvaluator = createRuleEvaluator({
+    budgetMs: config.rules.budgetMs,
+    workers: 1,
+    resultCacheSize: 0,
+    hardDeadlineMs: trialWatchdogMs,
+    logger: trialLogger,
+  });
+  const ruleTrial = createRuleTrial({
+    evaluator: trialEvaluator,
+    sources: trialSampleSources(parts.evidence, parts.trialDirectory),
+    clock: parts.clock,
+    timeZone: config.timeZone,
+    budgetMs: config.rules.budgetMs,
+    // A little past the watchdog, so that the pool's own report (hang, crash) wins when it has one.
+    hangAfterMs: trialWatchdogMs + 50,
+    logger: trialLogger,
+  });
+  void ruleTrial.warmUp();
   const catalog = new CatalogStore({ database, evaluator, logger, metrics, pollMs: config.catalogPollMs });
   await catalog.start();
-  const ctx: AppContext = { ...parts, evaluator, catalog, auth: createAuthenticator(config.auth, logger) };
+  const { trialDirectory: _, ...shared } = parts;
+  const ctx: AppContext = {
+    ...shared,
+    evaluator,
+    ruleTrial,
+    catalog,
+    auth: createAuthenticator(config.auth, logger),
+  };
   return {
     ctx,
     async stop() {
       await catalog.stop();
       await evaluator.close();
+      await trialEvaluator.close();
     },
   };
 }

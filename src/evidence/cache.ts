@@ -41,6 +41,16 @@ export class MemoryTier implements CacheTier {
     return this.lru.get(pernr);
   }
 
+  /** Up to `limit` cached employees, most recently used first (for the admin's trial at save). */
+  recent(limit: number): EmployeeEvidence[] {
+    const found: EmployeeEvidence[] = [];
+    for (const entry of this.lru.values()) {
+      if (found.length >= limit) break;
+      if (entry.kind === "found") found.push(entry.evidence);
+    }
+    return found;
+  }
+
   async set(pernr: string, entry: CacheEntry): Promise<void> {
     this.lru.set(pernr, entry);
   }

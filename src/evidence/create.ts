@@ -7,6 +7,7 @@ import { type CachePolicy, isFreshEntry, SapEvidenceSource } from "./evidence-so
 import { type MockSap, startMockSap } from "./mock-sap/server.ts";
 import type { RetryDeps, RetryPolicy } from "./retry.ts";
 import { SapClient } from "./sap-client.ts";
+import type { EmployeeEvidence } from "./schema.ts";
 import type { EvidenceSource } from "./source.ts";
 
 /** Knobs that are not configuration (defaults are the documented numbers); tests shrink them. */
@@ -52,6 +53,8 @@ export type ComposedEvidenceSource = EvidenceSource & {
   readonly demo: boolean;
   readonly client: SapClient;
   circuitState(): CircuitState;
+  /** Up to `limit` employees this instance's evidence cache holds, most recently used first. */
+  recentEvidence(limit: number): EmployeeEvidence[];
 };
 
 /**
@@ -145,5 +148,6 @@ export async function createEvidenceSource(deps: EvidenceSourceDeps): Promise<Co
     demo: mock !== undefined,
     client,
     circuitState: () => breaker.state,
+    recentEvidence: (limit) => cache.memory.recent(limit),
   };
 }

@@ -1,3 +1,4 @@
+import type { RuleTrial } from "../admin/trial/runner.ts";
 import type { Authenticator } from "../auth/index.ts";
 import type { CatalogStore } from "../catalog/index.ts";
 import type { Config } from "../config.ts";
@@ -15,6 +16,8 @@ export interface AppContext {
   database: Database;
   evidence: EvidenceSource;
   evaluator: RuleEvaluator;
+  /** The trial at save: tries a rule version in a sandbox of its own before it goes live. */
+  ruleTrial: RuleTrial;
   catalog: CatalogStore;
   auth: Authenticator;
   clock: () => Date;

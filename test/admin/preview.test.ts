@@ -53,7 +53,11 @@ beforeAll(async () => {
   ).id;
   ids.spb = (await createRule(t, { name: "is_spb", title: "SPb", expression: 'region === "R078"' })).id;
   ids.broken = (
-    await createRule(t, { name: "is_broken", title: "Throws", expression: "orgunit_path.nothing.here" })
+    await createRule(t, {
+      name: "is_broken",
+      title: "Throws",
+      expression: "orgunit_path.length > 0 && orgunit_path.nothing.here",
+    })
   ).id;
   const group = async (title: string, rule_id: number | null, order: number) =>
     (await createComponent(t, "sidebar-groups", { title, order, rule_id })).id;

@@ -2,7 +2,9 @@ import { type Db, schema, type Tx } from "../../db/index.ts";
 import { checkRule, type RuleCheck, type RuleKind, type RuleProblem } from "../../rules/index.ts";
 import { describeCodePoint } from "../fields.ts";
 import { parseInput } from "../parse.ts";
+import type { RuleTrial } from "../trial/runner.ts";
 import { ValidateRequestSchema, type ValidateResult } from "./schemas.ts";
+import { tryDraft } from "./trial.ts";
 
 /** A rule as it is about to be saved. */
 export interface RuleDraft {
@@ -75,23 +77,30 @@ function textProblems(draft: RuleDraft): RuleProblem[] {
   ];
 }
 
-/** POST /admin/rules/validate: the same check as on save, as the admin types. */
-export async function validateRule(db: Db, input: unknown): Promise<ValidateResult> {
+/**
+ * POST /admin/rules/validate: the same check as on save, as the admin types, and when it passes
+ * the same trial as on save (whether or not the draft is enabled: the editor shows what enabling
+ * it would meet).
+ */
+export async function validateRule(db: Db, trial: RuleTrial, input: unknown): Promise<ValidateResult> {
   const request = parseInput(ValidateRequestSchema, input);
-  const others = (await loadCatalogRules(db)).filter((rule) => rule.name !== request.name);
-  const check = checkDraft(
-    {
-      name: request.name ?? "",
-      kind: request.kind ?? "expression",
-      expression: request.expression,
-      appCodes: request.app_codes ?? [],
-      enabled: request.enabled ?? true,
-    },
-    others,
-  );
+  const all = await loadCatalogRules(db);
+  const others = all.filter((rule) => rule.name !== request.name);
+  const draft: RuleDraft = {
+    name: request.name ?? "",
+    kind: request.kind ?? "expression",
+    expression: request.expression,
+    appCodes: request.app_codes ?? [],
+    enabled: request.enabled ?? true,
+  };
+  const check = checkDraft(draft, others);
+  const id = all.find((rule) => rule.name === request.name)?.id ?? 0;
+  const report = check.valid ? await tryDraft(db, trial, { id, ...draft }, check, others) : null;
   return {
     valid: check.valid,
     errors: check.errors,
+    warnings: report?.warnings ?? [],
+    trial: report,
     variables: check.variables,
     rules: check.rules,
     helpers: check.helpers,

@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { LIMITS } from "../../rules/index.ts";
 import { MetaShape, TimestampSchema, TitleSchema } from "../fields.ts";
+import { TrialSchema, TrialWarningSchema } from "../trial/schemas.ts";
 import { MAX_RULE_NAME_LENGTH, ruleNameProblem } from "./names.ts";
 
-/** The database allows 20,000 characters; the rule engine may refuse long ones sooner (as invalid_rule). */
-export const MAX_EXPRESSION_LENGTH = 20_000;
+/** The rule engine's one expression length limit (the database checks the same number). */
+export const MAX_EXPRESSION_LENGTH = LIMITS.maxExpressionLength;
 
 export const RuleKindSchema = z
   .enum(["expression", "lk1"])
@@ -70,6 +72,13 @@ export const RuleSchema = z.object({
   depends_on: z
     .array(z.string())
     .describe("The other rules this expression refers to (from the static check)"),
+  warnings: z
+    .array(TrialWarningSchema)
+    .optional()
+    .describe(
+      "Only on the answer to a change, when the trial at save had something to say: the rule fails " +
+        "for some sample employees, or is true (false) for all of them. The change was made.",
+    ),
 });
 export type RuleView = z.infer<typeof RuleSchema>;
 
@@ -96,8 +105,10 @@ export const ValidateRequestSchema = z.strictObject({
 });
 
 export const ValidateResultSchema = z.object({
-  valid: z.boolean(),
+  valid: z.boolean().describe("Whether it passes the static check (a save also needs `trial.passed`)"),
   errors: z.array(RuleProblemSchema),
+  warnings: z.array(TrialWarningSchema).describe("The trial's warnings (empty when it did not run)"),
+  trial: TrialSchema.nullable().describe("The trial at save, run as on save; null when the check failed"),
   variables: z.array(z.string()).describe("Employee variables it reads"),
   rules: z.array(z.string()).describe("Other rules it refers to"),
   helpers: z.array(z.string()).describe("Helpers it calls"),

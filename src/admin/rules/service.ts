@@ -6,9 +6,11 @@ import type { AuditAction } from "../audit/schemas.ts";
 import { assertVersion } from "../concurrency.ts";
 import { parseInput } from "../parse.ts";
 import { type Committed, catalogChange } from "../transaction.ts";
+import type { RuleTrial } from "../trial/runner.ts";
 import { checkDraft, loadCatalogRules, type RuleDraft } from "./check.ts";
 import { findRuleRow, toRuleView } from "./queries.ts";
 import { RollbackRequestSchema, RuleInputSchema, type RuleView } from "./schemas.ts";
+import { refuseUnlessPassed, tryDraft } from "./trial.ts";
 import { listSome, userDetails, usersOfRule } from "./usage.ts";
 
 type RuleRow = typeof schema.rules.$inferSelect;
@@ -18,13 +20,26 @@ interface RuleFields extends RuleDraft {
 }
 
 /**
- * Rule changes. Each runs in one transaction (see catalogChange) that checks, writes the rule,
- * its revision and the audit entry, and bumps the catalog version. Invariant kept: the enabled
- * rules always pass the static check together — every name they refer to is an enabled rule,
- * with no cycle — so a saved rule can never break the snapshot.
+ * Rule changes. Each runs in one transaction (see catalogChange) that checks, tries the rule (the
+ * trial at save), writes the rule, its revision and the audit entry, and bumps the catalog
+ * version. Invariants kept: the enabled rules always pass the static check together — every name
+ * they refer to is an enabled rule, with no cycle — so a saved rule can never break the snapshot;
+ * and no enabled rule version goes live without passing the trial. A refusal throws before
+ * anything is written, so the transaction rolls back whole.
  */
 
-export async function createRule(db: Db, actor: string, body: unknown): Promise<Committed<RuleView>> {
+/** What a rule change needs besides its input. */
+export interface RuleChangeDeps {
+  db: Db;
+  /** The trial at save (its own sandbox). */
+  trial: RuleTrial;
+}
+
+export async function createRule(
+  deps: RuleChangeDeps,
+  actor: string,
+  body: unknown,
+): Promise<Committed<RuleView>> {
   const input = parseInput(RuleInputSchema, body);
   const fields: RuleFields = {
     name: input.name,
@@ -34,7 +49,7 @@ export async function createRule(db: Db, actor: string, body: unknown): Promise<
     appCodes: input.app_codes ?? [],
     enabled: input.enabled ?? true,
   };
-  return catalogChange(db, (tx) => saveRule(tx, actor, "create", null, fields));
+  return catalogChange(deps.db, (tx) => saveRule(tx, deps.trial, actor, "create", null, fields));
 }
 
 export interface RuleUpdate {
@@ -44,9 +59,13 @@ export interface RuleUpdate {
   body: unknown;
 }
 
-export async function updateRule(db: Db, actor: string, update: RuleUpdate): Promise<Committed<RuleView>> {
+export async function updateRule(
+  deps: RuleChangeDeps,
+  actor: string,
+  update: RuleUpdate,
+): Promise<Committed<RuleView>> {
   const input = parseInput(RuleInputSchema, update.body);
-  return catalogChange(db, async (tx) => {
+  return catalogChange(deps.db, async (tx) => {
     const before = await findRuleRow(tx, update.id);
     assertVersion("rule", before.id, before.version, update.expectedVersion);
     const fields: RuleFields = {
@@ -57,7 +76,7 @@ export async function updateRule(db: Db, actor: string, update: RuleUpdate): Pro
       appCodes: input.app_codes ?? before.appCodes,
       enabled: input.enabled ?? before.enabled,
     };
-    return saveRule(tx, actor, "update", before, fields);
+    return saveRule(tx, deps.trial, actor, "update", before, fields);
   });
 }
 
@@ -69,12 +88,12 @@ export interface RuleRollback {
 
 /** Makes a past revision current again, as a new version, checked like any other change. */
 export async function rollbackRule(
-  db: Db,
+  deps: RuleChangeDeps,
   actor: string,
   rollback: RuleRollback,
 ): Promise<Committed<RuleView>> {
   const { version } = parseInput(RollbackRequestSchema, rollback.body);
-  return catalogChange(db, async (tx) => {
+  return catalogChange(deps.db, async (tx) => {
     const before = await findRuleRow(tx, rollback.id);
     assertVersion("rule", before.id, before.version, rollback.expectedVersion);
     const [revision] = await tx
@@ -90,7 +109,7 @@ export async function rollbackRule(
       appCodes: revision.appCodes,
       enabled: revision.enabled,
     };
-    return saveRule(tx, actor, "rollback", before, fields);
+    return saveRule(tx, deps.trial, actor, "rollback", before, fields);
   });
 }
 
@@ -131,6 +150,7 @@ export async function deleteRule(
 
 async function saveRule(
   tx: Tx,
+  trial: RuleTrial,
   actor: string,
   action: AuditAction,
   before: RuleRow | null,
@@ -180,6 +200,13 @@ async function saveRule(
     );
   }
 
+  // Only a version that goes live is tried: a disabled rule is false for everyone (and is tried
+  // when it is enabled). Inside the transaction, so the trial sees what the check saw.
+  const report = fields.enabled
+    ? await tryDraft(tx, trial, { id: before?.id ?? 0, ...fields }, check, others)
+    : undefined;
+  if (report) refuseUnlessPassed(report);
+
   const values = {
     name: fields.name,
     title: fields.title,
@@ -208,7 +235,8 @@ async function saveRule(
     before: before ? toRuleView(before) : null,
     after,
   });
-  return after;
+  // Warnings are about this change, not part of the rule: the audit entry does not carry them.
+  return report && report.warnings.length > 0 ? { ...after, warnings: report.warnings } : after;
 }
 
 /** Every stored version of a rule has its revision row: what it was, who made it, when. */
