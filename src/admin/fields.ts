@@ -91,10 +91,6 @@ export const InstantSchema = z.iso
   .datetime({ offset: true })
   .describe("ISO-8601 instant with a time zone offset, e.g. 2026-03-01T00:00:00+03:00");
 
-export const IdParamsSchema = z.strictObject({
-  id: z.coerce.number().int().positive().max(2_147_483_647),
-});
-
 export const IfMatchHeadersSchema = z.object({
   "if-match": z
     .string()
