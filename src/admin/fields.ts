@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PlatformSchema } from "../evidence/schema.ts";
+import { describeCodePoint, findUnsafeCharacter } from "./text.ts";
 
 /**
  * The field types the admin API's bodies are built from. Every string is trimmed, and text that
@@ -8,23 +9,11 @@ import { PlatformSchema } from "../evidence/schema.ts";
  * and stored as typed: every consumer renders titles as text.
  */
 
-/** C0/C1 controls, and the bidi embeddings, overrides and isolates (U+202A–E, U+2066–9). */
-const FORBIDDEN_IN_TEXT = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
-
-export function describeCodePoint(char: string): string {
-  const hex = (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
-  return `U+${hex}`;
-}
-
-/** The message for a forbidden character, or null when the text is clean. */
+/** The message for a character that may not be stored (see text.ts), or null when clean. */
 export function forbiddenCharacterIn(text: string): string | null {
-  const match = FORBIDDEN_IN_TEXT.exec(text);
-  if (!match) return null;
-  const char = match[0];
-  const what = /[\u202A-\u202E\u2066-\u2069]/u.test(char)
-    ? "an invisible bidirectional control character"
-    : "a control character";
-  return `contains ${what} (${describeCodePoint(char)}) at position ${match.index + 1}`;
+  const found = findUnsafeCharacter(text);
+  if (!found) return null;
+  return `contains ${found.what} (${describeCodePoint(found.char)}) at position ${found.index + 1}`;
 }
 
 const cleanText = (max: number) =>

@@ -116,6 +116,7 @@ describe("audit log", () => {
       () =>
         t.admin("/admin/rules", { method: "POST", json: { name: "class", title: "x", expression: "true" } }),
       422,
+      "validation_failed",
     );
   });
 

@@ -68,7 +68,7 @@ describe("malformed and ill-typed bodies", () => {
   test("an expression over the length limit is 422", async () => {
     const long = `[${Array.from({ length: 5000 }, (_, i) => `"${i}"`).join(",")}].includes(personnel_number)`;
     expect(long.length).toBeGreaterThan(20_000);
-    const error = await expectRefused(t, post({ ...valid, expression: long }), 422);
+    const error = await expectRefused(t, post({ ...valid, expression: long }), 422, "validation_failed");
     expect(error.message).toContain("20000");
   });
 
@@ -76,6 +76,11 @@ describe("malformed and ill-typed bodies", () => {
     await expectRefused(t, post({ ...valid, title: "   " }), 422, "validation_failed");
     await expectRefused(t, post({ ...valid, title: "Evil\u202Eeulav" }), 422, "validation_failed");
     await expectRefused(t, post({ ...valid, title: "line\u0000break" }), 422, "validation_failed");
+    // The same characters as in names and expressions: bidi marks too, not only overrides.
+    for (const mark of ["\u200E", "\u200F", "\u061C"]) {
+      const error = await expectRefused(t, post({ ...valid, title: `a${mark}b` }), 422, "validation_failed");
+      expect(error.message).toContain("bidirectional");
+    }
   });
 });
 
@@ -212,7 +217,12 @@ describe("expressions", () => {
   });
 
   test("an lk1 rule without app codes is 422", async () => {
-    await expectRefused(t, post({ name: "is_lk1_empty", title: "x", kind: "lk1", app_codes: [] }), 422);
+    await expectRefused(
+      t,
+      post({ name: "is_lk1_empty", title: "x", kind: "lk1", app_codes: [] }),
+      422,
+      "invalid_rule",
+    );
   });
 
   test("a cycle is 422 and names the rule", async () => {

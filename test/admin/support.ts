@@ -2,6 +2,7 @@ import { expect } from "bun:test";
 import { asc } from "drizzle-orm";
 import type { CatalogSnapshot } from "../../src/catalog/index.ts";
 import { type Db, schema } from "../../src/db/index.ts";
+import type { ErrorCode } from "../../src/errors.ts";
 import type { TestApp } from "../support/app.ts";
 
 /**
@@ -36,15 +37,12 @@ export async function expectRefused(
   t: TestApp,
   send: () => Promise<Response>,
   status: number,
-  code?: string,
+  code: ErrorCode,
 ): Promise<ErrorAnswer["error"]> {
   const before = await catalogDump(t.db);
   const response = await send();
   const body = (await response.json()) as ErrorAnswer;
-  expect({ status: response.status, code: body.error?.code }).toEqual({
-    status,
-    code: code ?? body.error?.code,
-  });
+  expect({ status: response.status, code: body.error?.code }).toEqual({ status, code });
   expect(typeof body.error.message).toBe("string");
   expect(Array.isArray(body.error.details)).toBe(true);
   expect(await catalogDump(t.db)).toEqual(before);

@@ -1,7 +1,7 @@
 import { type Db, schema, type Tx } from "../../db/index.ts";
 import { checkRule, type RuleCheck, type RuleKind, type RuleProblem } from "../../rules/index.ts";
-import { describeCodePoint } from "../fields.ts";
 import { parseInput } from "../parse.ts";
+import { describeCodePoint, findUnsafeCharacter } from "../text.ts";
 import type { RuleTrial } from "../trial/runner.ts";
 import { ValidateRequestSchema, type ValidateResult } from "./schemas.ts";
 import { tryDraft } from "./trial.ts";
@@ -64,13 +64,12 @@ function textProblems(draft: RuleDraft): RuleProblem[] {
       : [];
   }
   if (draft.expression.trim() === "") return [{ message: "the expression is empty", line: 1, column: 1 }];
-  const match = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]|[^\P{Cc}\t\n\r]/u.exec(draft.expression);
-  if (!match) return [];
-  const before = draft.expression.slice(0, match.index).split(/\r\n|\r|\n/);
-  const bidi = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u.test(match[0]);
+  const found = findUnsafeCharacter(draft.expression, { allowLayout: true });
+  if (!found) return [];
+  const before = draft.expression.slice(0, found.index).split(/\r\n|\r|\n/);
   return [
     {
-      message: `${bidi ? "invisible bidirectional control character" : "control character"} ${describeCodePoint(match[0])} is not allowed in an expression`,
+      message: `${found.what} ${describeCodePoint(found.char)} is not allowed in an expression`,
       line: before.length,
       column: (before.at(-1)?.length ?? 0) + 1,
     },

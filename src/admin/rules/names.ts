@@ -1,5 +1,5 @@
 import { ruleNameProblem as engineNameProblem } from "../../rules/index.ts";
-import { describeCodePoint } from "../fields.ts";
+import { describeCodePoint, isBidiControl } from "../text.ts";
 
 /**
  * A rule's name is how other rules refer to it inside an expression, so it must be a plain
@@ -39,7 +39,7 @@ export function ruleNameProblem(name: string): string | null {
  */
 function foreignCharacterProblem(char: string, index: number): string {
   const where = `at position ${index + 1} (${describeCodePoint(char)})`;
-  if (/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u.test(char)) {
+  if (isBidiControl(char)) {
     return `contains an invisible bidirectional control character ${where}; names must be plain ASCII`;
   }
   if (/\p{Cf}|\p{Cc}/u.test(char))
