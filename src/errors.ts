@@ -48,3 +48,14 @@ export class AppError extends Error {
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/**
+ * Input that failed its schema: `validation_failed` for a body, `bad_request` for anything else
+ * (query, params, headers), with one detail per problem and the first one in the message. The
+ * HTTP layer and the services (which parse their own input) both build it here.
+ */
+export function invalidInput(where: string, details: ErrorDetail[]): AppError {
+  const first = details[0];
+  const message = `invalid ${where}${first ? `: ${first.path ? `${first.path}: ` : ""}${first.message}` : ""}`;
+  return new AppError(where === "body" ? "validation_failed" : "bad_request", message, details);
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, type ErrorDetail } from "../errors.ts";
+import { type ErrorDetail, invalidInput } from "../errors.ts";
 
 /**
  * Services parse their own input (they are called from routes, scripts and tests alike). The
@@ -17,12 +17,7 @@ export function parseInput<S extends z.ZodType>(
     path: issue.path.map(String).join("."),
     message: issue.message,
   }));
-  const first = details[0];
-  throw new AppError(
-    where === "body" ? "validation_failed" : "bad_request",
-    `invalid ${where}${first ? `: ${first.path ? `${first.path}: ` : ""}${first.message}` : ""}`,
-    details,
-  );
+  throw invalidInput(where, details);
 }
 
 /**

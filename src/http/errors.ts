@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, type ErrorCode, isAppError } from "../errors.ts";
+import { AppError, type ErrorCode, invalidInput, isAppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 
 /** The one table from error code to HTTP status. */
@@ -59,10 +59,7 @@ export function toAppError(code: string | number, error: unknown): AppError {
         path: i.path === "root" ? "" : (i.path ?? "").replace(/^\//, "").replaceAll("/", "."),
         message: i.summary ?? i.message ?? "invalid",
       }));
-      const where = v.type ?? "request";
-      const first = details[0];
-      const message = `invalid ${where}${first ? `: ${first.path ? `${first.path}: ` : ""}${first.message}` : ""}`;
-      return new AppError(where === "body" ? "validation_failed" : "bad_request", message, details);
+      return invalidInput(v.type ?? "request", details);
     }
     case "PARSE": {
       // Elysia wraps whatever a body reader threw; the guarded readers (body.ts) throw AppErrors.
