@@ -1,14 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { createRuleTrial } from "./admin/trial/runner.ts";
-import { type EvidenceForTrial, type TrialSampleSource, trialSampleSources } from "./admin/trial/sources.ts";
+import {
+  adminRoutes,
+  createRuleTrial,
+  type EvidenceForTrial,
+  type TrialSampleSource,
+  trialSampleSources,
+} from "./admin/index.ts";
 import { createAuthenticator } from "./auth/index.ts";
 import { CatalogStore } from "./catalog/index.ts";
 import type { Config } from "./config.ts";
+import type { AppContext } from "./context.ts";
 import { openDatabase } from "./db/index.ts";
 import { seedDemoCatalog } from "./demo/seed.ts";
 import { createEvidenceSource } from "./evidence/index.ts";
 import { createApp } from "./http/app.ts";
-import type { AppContext } from "./http/context.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { createRuleEvaluator, LIMITS } from "./rules/index.ts";
@@ -56,7 +61,7 @@ export async function startService(
     evidence,
     clock: () => new Date(),
   });
-  const app = createApp(ctx).listen({ port: config.port, hostname: "0.0.0.0" });
+  const app = createServiceApp(ctx).listen({ port: config.port, hostname: "0.0.0.0" });
   const url = `http://localhost:${app.server?.port ?? config.port}`;
 
   return {
@@ -72,6 +77,11 @@ export async function startService(
       await database.close();
     },
   };
+}
+
+/** The HTTP app with every domain's routes: the employee API, operations and the admin API. */
+export function createServiceApp(ctx: AppContext) {
+  return createApp(ctx, [adminRoutes(ctx)]);
 }
 
 export type ContextParts = Pick<AppContext, "config" | "logger" | "metrics" | "database" | "clock"> & {

@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import type { AppContext } from "../http/context.ts";
+import type { AppContext } from "../context.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { componentRoutes } from "./components/routes.ts";
 import { previewRoutes } from "./preview/routes.ts";
@@ -9,6 +9,10 @@ import { adminUiRoutes } from "./ui/routes.ts";
 export { recordAudit } from "./audit/record.ts";
 export { toRuleView } from "./rules/queries.ts";
 export { recordRuleRevision } from "./rules/service.ts";
+export type { RuleTrial } from "./trial/runner.ts";
+export { createRuleTrial } from "./trial/runner.ts";
+export type { EvidenceForTrial, TrialSampleSource } from "./trial/sources.ts";
+export { trialSampleSources } from "./trial/sources.ts";
 
 /**
  * The admin API of shared/api.md and its web UI, under /admin. Every data route authenticates

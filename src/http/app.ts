@@ -1,10 +1,9 @@
 import { openapi } from "@elysiajs/openapi";
-import { Elysia } from "elysia";
+import { type AnyElysia, Elysia } from "elysia";
 import { z } from "zod";
-import { adminRoutes } from "../admin/index.ts";
+import type { AppContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { guardBodyReaders } from "./body.ts";
-import type { AppContext } from "./context.ts";
 import { errorBody, HTTP_STATUS, reportUnexpected, toAppError } from "./errors.ts";
 import {
   BUN_BODY_LIMIT,
@@ -23,10 +22,12 @@ export const UNMATCHED_ROUTE = "unmatched";
 
 /**
  * The HTTP application: cross-cutting concerns (request id, request limits, one log line per
- * request, the single error door, OpenAPI) and the route modules. Tests drive it with
- * `app.handle(request)` or over real HTTP with `app.listen({ port: 0 })`.
+ * request, the single error door, OpenAPI), the employee and operations routes, and the route
+ * modules of other domains (the admin API), which the composition root passes in: http depends
+ * on no domain's routes. Tests drive it with `app.handle(request)` or over real HTTP with
+ * `app.listen({ port: 0 })`.
  */
-export function createApp(ctx: AppContext) {
+export function createApp(ctx: AppContext, modules: readonly AnyElysia[] = []) {
   const { logger, metrics } = ctx;
   // Filled in below once every route is registered; read on the first 404.
   let allowedMethods = (_path: string): string[] => [];
@@ -113,8 +114,8 @@ export function createApp(ctx: AppContext) {
       }),
     )
     .use(opsRoutes(ctx))
-    .use(userRoutes(ctx))
-    .use(adminRoutes(ctx));
+    .use(userRoutes(ctx));
+  for (const module of modules) app.use(module);
   allowedMethods = allowedMethodsFinder(() => app.routes);
   return app;
 }

@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
-import type { AppContext } from "./context.ts";
+import type { AppContext } from "../context.ts";
 import { errorResponses } from "./errors.ts";
 
 const HealthSchema = z.object({ status: z.literal("ok") });

@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { personalise, TabsRequestSchema, UserTabsSchema } from "../catalog/index.ts";
-import type { AppContext } from "./context.ts";
+import type { AppContext } from "../context.ts";
 import { errorResponses } from "./errors.ts";
 
 export function userRoutes(ctx: AppContext) {

@@ -1,10 +1,9 @@
 import { loadConfig } from "../../src/config.ts";
 import type { EmployeeEvidence } from "../../src/evidence/schema.ts";
 import { type EvidenceSource, StaticEvidenceSource } from "../../src/evidence/source.ts";
-import { createApp } from "../../src/http/app.ts";
 import { createMemoryLogger } from "../../src/log.ts";
 import { createMetrics } from "../../src/metrics.ts";
-import { assembleContext } from "../../src/server.ts";
+import { assembleContext, createServiceApp } from "../../src/server.ts";
 import { freshDatabase } from "./database.ts";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -41,7 +40,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     evidence,
     clock: options.clock ?? (() => new Date()),
   });
-  const app = createApp(ctx);
+  const app = createServiceApp(ctx);
 
   const request = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) => {
     const headers = new Headers(init.headers);

@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import type { AppContext } from "../../http/context.ts";
+import type { AppContext } from "../../context.ts";
 import { errorResponses } from "../../http/errors.ts";
 import { adminAuth } from "../auth.ts";
 import { IdParamSchema } from "../parse.ts";

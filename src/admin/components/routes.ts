@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import type { z } from "zod";
-import type { AppContext } from "../../http/context.ts";
+import type { AppContext } from "../../context.ts";
 import { errorResponses } from "../../http/errors.ts";
 import { adminAuth } from "../auth.ts";
 import { etagOf, optionalIfMatch, requireIfMatch } from "../concurrency.ts";
