@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { openDatabase } from "../src/db/index.ts";
-import { seedDemoCatalog } from "../src/demo/seed.ts";
+import { seedDemoCatalog } from "../src/demo/index.ts";
 import { startMockSap } from "../src/evidence/index.ts";
 
 const { values } = parseArgs({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { loadConfig } from "../src/config.ts";
-import { DEMO_BANNERS, DEMO_CARD_GROUPS, DEMO_RULES, DEMO_SIDEBAR } from "../src/demo/catalog.ts";
+import { DEMO_BANNERS, DEMO_CARD_GROUPS, DEMO_RULES, DEMO_SIDEBAR } from "../src/demo/index.ts";
 import { DEMO_EMPLOYEES } from "../src/evidence/mock-sap/directory.ts";
 import { createMemoryLogger } from "../src/log.ts";
 import { type RunningService, startService } from "../src/server.ts";

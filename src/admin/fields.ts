@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PlatformSchema } from "../evidence/schema.ts";
+import { PlatformSchema } from "../evidence/index.ts";
 import { describeCodePoint, findUnsafeCharacter } from "./text.ts";
 
 /**

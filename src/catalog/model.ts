@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PlatformSchema } from "../evidence/schema.ts";
+import { PlatformSchema } from "../evidence/index.ts";
 
 /**
  * The components of the home page as the snapshot holds them (plain data, camelCase inside)

@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
-import { type Evidence, type Platform, requestExtras } from "../evidence/schema.ts";
-import type { EvidenceSource } from "../evidence/source.ts";
+import type { EvidenceSource } from "../evidence/index.ts";
+import { type Evidence, type Platform, requestExtras } from "../evidence/index.ts";
 import type { RuleEvaluator, RuleResults } from "../rules/index.ts";
 import type { CatalogSnapshot } from "./snapshot.ts";
 import { buildTabs, type TabsTree } from "./tree.ts";

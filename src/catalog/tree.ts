@@ -1,4 +1,4 @@
-import type { Platform } from "../evidence/schema.ts";
+import type { Platform } from "../evidence/index.ts";
 import type { RuleResults } from "../rules/index.ts";
 import type { Banner, ComponentKind, HiddenComponent, Section, UserTabs } from "./model.ts";
 import type { CatalogSnapshot } from "./snapshot.ts";

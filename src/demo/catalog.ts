@@ -1,10 +1,4 @@
-import {
-  CLUSTERS,
-  DEMO_EMPLOYEES,
-  DIVISIONS,
-  OFFICE_DEPARTMENTS,
-  STORES,
-} from "../evidence/mock-sap/directory.ts";
+import { CLUSTERS, DEMO_EMPLOYEES, DIVISIONS, OFFICE_DEPARTMENTS, STORES } from "../evidence/index.ts";
 
 /**
  * The demo LK catalog, written the way LK admins write it: Russian titles, rules over the

@@ -3,6 +3,14 @@
 export type { ComposedEvidenceSource, EvidenceSourceDeps, EvidenceTuning } from "./create.ts";
 export { createEvidenceSource, DEFAULT_TUNING } from "./create.ts";
 export { mapSapEmployee } from "./map.ts";
+export {
+  CLUSTERS,
+  DIVISIONS,
+  EMPLOYEE_COUNT,
+  generateEmployee,
+  OFFICE_DEPARTMENTS,
+  STORES,
+} from "./mock-sap/directory.ts";
 export { DEMO_EMPLOYEES } from "./mock-sap/personas.ts";
 export type { MockSap, MockSapFaults, MockSapOptions } from "./mock-sap/server.ts";
 export { startMockSap } from "./mock-sap/server.ts";

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { asc } from "drizzle-orm";
 import { schema } from "../../src/db/index.ts";
-import { seedDemoCatalog } from "../../src/demo/seed.ts";
+import { seedDemoCatalog } from "../../src/demo/index.ts";
 import type { EmployeeEvidence } from "../../src/evidence/schema.ts";
 import { StaticEvidenceSource } from "../../src/evidence/source.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";

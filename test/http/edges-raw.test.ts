@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_URI_LENGTH } from "../../src/http/limits.ts";
+import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_URI_LENGTH } from "../../src/http/index.ts";
 import { STARTUP_TIMEOUT_MS } from "../admin/support.ts";
 import { TEST_ADMIN_TOKEN } from "../support/app.ts";
 import { type RawAnswer, rawExchange, startLiveApp, UUID } from "./live.ts";

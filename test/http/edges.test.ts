@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { UNMATCHED_ROUTE } from "../../src/http/app.ts";
-import { MAX_BODY_BYTES } from "../../src/http/limits.ts";
+import { MAX_BODY_BYTES, UNMATCHED_ROUTE } from "../../src/http/index.ts";
 import { catalogDump, STARTUP_TIMEOUT_MS } from "../admin/support.ts";
 import { catalogWriter } from "../support/catalog.ts";
 import { ADMIN, expectError, JSON_TYPE, startLiveApp, UUID } from "./live.ts";

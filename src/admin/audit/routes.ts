@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context.ts";
-import { errorResponses } from "../../http/errors.ts";
+import { errorResponses } from "../../http/index.ts";
 import { adminAuth } from "../auth.ts";
 import { IdParamSchema } from "../parse.ts";
 import { AuditPageSchema, AuditQuerySchema } from "./schemas.ts";

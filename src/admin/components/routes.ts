@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import type { z } from "zod";
 import type { AppContext } from "../../context.ts";
-import { errorResponses } from "../../http/errors.ts";
+import { errorResponses } from "../../http/index.ts";
 import { adminAuth } from "../auth.ts";
 import { etagOf, optionalIfMatch, requireIfMatch } from "../concurrency.ts";
 import { IfMatchHeadersSchema, OptionalIfMatchHeadersSchema } from "../fields.ts";

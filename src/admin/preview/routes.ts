@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context.ts";
-import { errorResponses } from "../../http/errors.ts";
+import { errorResponses } from "../../http/index.ts";
 import { adminAuth } from "../auth.ts";
 import { PreviewQuerySchema, PreviewSchema } from "./schemas.ts";
 import { previewEmployee } from "./service.ts";

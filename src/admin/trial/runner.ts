@@ -13,7 +13,7 @@
  */
 
 import { AppError } from "../../errors.ts";
-import { dateInZone, type EmployeeEvidence, type Evidence } from "../../evidence/schema.ts";
+import { dateInZone, type EmployeeEvidence, type Evidence } from "../../evidence/index.ts";
 import type { Logger } from "../../log.ts";
 import {
   type CompiledRuleset,

@@ -6,9 +6,16 @@
  * employees until it holds TRIAL_SAMPLE_SIZE. Everything is deterministic: the same inputs give
  * the same sample in the same order, so a trial's verdict is reproducible.
  */
-import { mapSapEmployee } from "../../evidence/map.ts";
-import { DEMO_EMPLOYEES, EMPLOYEE_COUNT, generateEmployee } from "../../evidence/mock-sap/directory.ts";
-import { type EmployeeEvidence, type Evidence, PLATFORMS, requestExtras } from "../../evidence/schema.ts";
+import {
+  DEMO_EMPLOYEES,
+  EMPLOYEE_COUNT,
+  type EmployeeEvidence,
+  type Evidence,
+  generateEmployee,
+  mapSapEmployee,
+  PLATFORMS,
+  requestExtras,
+} from "../../evidence/index.ts";
 
 /** Employees in every trial (the contract asks for at least 100). */
 export const TRIAL_SAMPLE_SIZE = 128;

@@ -6,7 +6,7 @@
  * The first source that has anyone wins; the sample is topped up from the demo directory either
  * way (see sample.ts).
  */
-import type { EmployeeEvidence } from "../../evidence/schema.ts";
+import type { EmployeeEvidence } from "../../evidence/index.ts";
 import { demoEmployees } from "./sample.ts";
 
 export type TrialSampleOrigin = "directory" | "demo" | "recent" | "synthetic";
