@@ -57,9 +57,7 @@ export type RuleFailureKind =
   | "compile"
   | "skipped";
 
-export type RuleOutcome =
-  | { ok: true; value: boolean }
-  | { ok: false; error: string; kind: RuleFailureKind };
+export type RuleOutcome = { ok: true; value: boolean } | { ok: false; error: string; kind: RuleFailureKind };
 
 /** Every rule's outcome for one employee, by rule name. */
 export type RuleResults = ReadonlyMap<string, RuleOutcome>;
