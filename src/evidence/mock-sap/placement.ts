@@ -11,7 +11,6 @@ import {
   ORG_ROOT,
   type PositionKey,
   REGION_STORE_COUNTS,
-  REGIONS,
   type RegionCode,
   type RoleId,
 } from "./layout.ts";

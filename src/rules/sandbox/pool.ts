@@ -256,7 +256,7 @@ class ProcessPool implements SandboxPool {
     const slot = this.active.indexOf(p);
     if (slot < 0 || this.closed) return; // replaced already
     const ready = this.spares.findIndex((s) => s.isReady && !s.busy);
-    const [spare] = this.spares.splice(ready >= 0 ? ready : 0, 1);
+    const [spare] = this.spares.splice(Math.max(ready, 0), 1);
     this.active[slot] = spare ?? this.spawn();
     this.refillSpares();
   }
@@ -271,7 +271,7 @@ class ProcessPool implements SandboxPool {
   /** A warm process that serves no traffic (one booting, or a new one, if need be). */
   private async takeSpare(): Promise<SandboxProcess | undefined> {
     const ready = this.spares.findIndex((s) => s.isReady && !s.busy);
-    const [spare] = this.spares.splice(ready >= 0 ? ready : 0, 1);
+    const [spare] = this.spares.splice(Math.max(ready, 0), 1);
     this.refillSpares();
     const p = spare ?? this.spawn();
     return (await p.ready) ? p : undefined;
