@@ -51,11 +51,17 @@ export function buildTabs(snapshot: CatalogSnapshot, results: RuleResults, reque
   }
 
   const needle = request.query ? normalise(request.query) : "";
+  // A visible section is listed under its sidebar group when that group is visible, and in its
+  // card group when that one is, each on its own (as LK2 does); it is hidden only when it has
+  // nowhere to show.
   const sectionVisible = (section: Section): boolean => {
     const why = ruleVerdict(section.ruleId);
     if (why) return hide("section", section.id, why);
     if (!onPlatform(section.platforms)) return hide("section", section.id, "platform");
-    if (!visibleSidebar.has(section.sidebarGroupId)) return hide("section", section.id, "group hidden");
+    const placed =
+      visibleSidebar.has(section.sidebarGroupId) ||
+      (section.cardGroupId !== null && visibleCards.has(section.cardGroupId));
+    if (!placed) return hide("section", section.id, "group hidden");
     if (needle && !normalise(section.title).includes(needle)) return hide("section", section.id, "query");
     return true;
   };

@@ -118,7 +118,7 @@ describe("buildTabs: visibility", () => {
     expect(onIos.tabs.banners.map((b) => b.id)).toEqual([1, 2]);
   });
 
-  test("a section needs its sidebar group visible; a group with no visible section is left out", () => {
+  test("a section with no visible group to show in is hidden; a group with no visible section is left out", () => {
     const snap = snapshot({
       sidebarGroups: [group(1, 2), group(2), group(3)],
       sections: [section(1, 1), section(2, 2, { ruleId: 2 }), section(3, 3)],
@@ -137,7 +137,7 @@ describe("buildTabs: visibility", () => {
       sections: [
         section(1, 1, { cardGroupId: 10 }),
         section(2, 1, { cardGroupId: 11 }),
-        section(3, 2, { cardGroupId: 12 }), // its sidebar group is hidden
+        section(3, 2, { cardGroupId: 12 }), // its sidebar group is hidden: it still shows in its card
         section(4, 1, { cardGroupId: 13, ruleId: 2 }),
         section(5, 1, { cardGroupId: 10 }),
       ],
@@ -152,10 +152,27 @@ describe("buildTabs: visibility", () => {
           { id: 5, title: "Раздел 5", url: "/s/5", icon: null },
         ],
       },
+      { id: 12, title: "Карта 12", sections: [{ id: 3, title: "Раздел 3", url: "/s/3", icon: null }] },
     ]);
     expect(hidden).toContainEqual({ kind: "card_group", id: 11, reason: "rule no false" });
-    expect(hidden).toContainEqual({ kind: "card_group", id: 12, reason: "no visible sections" });
     expect(hidden).toContainEqual({ kind: "card_group", id: 13, reason: "no visible sections" });
+    expect(hidden.some((h) => h.kind === "section" && h.id === 3)).toBe(false);
+  });
+
+  test("each place on its own: a hidden card group does not hide the section from the sidebar", () => {
+    const snap = snapshot({
+      sidebarGroups: [group(1), group(2, 2)],
+      cardGroups: [card(10, 2), card(11)],
+      sections: [
+        section(1, 1, { cardGroupId: 10 }), // sidebar visible, card hidden: sidebar only
+        section(2, 2, { cardGroupId: 11 }), // sidebar hidden, card visible: card only
+        section(3, 2, { cardGroupId: 10 }), // both hidden: nowhere
+      ],
+    });
+    const { tabs, hidden } = buildTabs(snap, results, web);
+    expect(tabs.sidebar.map((g) => [g.id, g.sections.map((s) => s.id)])).toEqual([[1, [1]]]);
+    expect(tabs.cards.map((g) => [g.id, g.sections.map((s) => s.id)])).toEqual([[11, [2]]]);
+    expect(hidden).toContainEqual({ kind: "section", id: 3, reason: "group hidden" });
   });
 
   test("banners: starts_at inclusive, ends_at exclusive, open ends", () => {
