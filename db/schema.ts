@@ -21,6 +21,14 @@ import {
 
 const PLATFORMS_CHECK = sql`ARRAY['web','ios','android']::text[]`;
 
+/**
+ * The id of the LK2 row this one was imported from (src/lk2), so that importing again updates it
+ * instead of adding a copy. Null for everything made here.
+ */
+const fromLk2 = {
+  lk2Id: integer("lk2_id"),
+};
+
 const audited = {
   version: integer("version").notNull().default(1),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -41,10 +49,12 @@ export const rules = pgTable(
     enabled: boolean("enabled").notNull().default(true),
     /** Names of the rules this expression refers to (from the static check), for safe deletes. */
     dependsOn: text("depends_on").array().notNull().default(sql`'{}'::text[]`),
+    ...fromLk2,
     ...audited,
   },
   (t) => [
     uniqueIndex("rules_name_unique").on(t.name),
+    uniqueIndex("rules_lk2_id_unique").on(t.lk2Id),
     check("rules_name_identifier", sql`${t.name} ~ '^[A-Za-z_$][A-Za-z0-9_$]*$'`),
     check("rules_kind_valid", sql`${t.kind} IN ('expression', 'lk1')`),
     check("rules_expression_length", sql`length(${t.expression}) <= 20000`),
@@ -83,9 +93,13 @@ export const sidebarGroups = pgTable(
     icon: text("icon"),
     order: integer("order").notNull().default(0),
     ruleId: ruleRef(),
+    ...fromLk2,
     ...audited,
   },
-  (t) => [check("sidebar_groups_order", sql`${t.order} >= 0`)],
+  (t) => [
+    check("sidebar_groups_order", sql`${t.order} >= 0`),
+    uniqueIndex("sidebar_groups_lk2_id_unique").on(t.lk2Id),
+  ],
 );
 
 export const cardGroups = pgTable(
@@ -95,9 +109,13 @@ export const cardGroups = pgTable(
     title: text("title").notNull(),
     order: integer("order").notNull().default(0),
     ruleId: ruleRef(),
+    ...fromLk2,
     ...audited,
   },
-  (t) => [check("card_groups_order", sql`${t.order} >= 0`)],
+  (t) => [
+    check("card_groups_order", sql`${t.order} >= 0`),
+    uniqueIndex("card_groups_lk2_id_unique").on(t.lk2Id),
+  ],
 );
 
 export const sections = pgTable(
@@ -114,10 +132,12 @@ export const sections = pgTable(
     cardGroupId: integer("card_group_id").references(() => cardGroups.id, { onDelete: "restrict" }),
     platforms: text("platforms").array(),
     ruleId: ruleRef(),
+    ...fromLk2,
     ...audited,
   },
   (t) => [
     check("sections_order", sql`${t.order} >= 0`),
+    uniqueIndex("sections_lk2_id_unique").on(t.lk2Id),
     check("sections_platforms", sql`${t.platforms} IS NULL OR ${t.platforms} <@ ${PLATFORMS_CHECK}`),
     index("sections_sidebar_group").on(t.sidebarGroupId),
     index("sections_card_group").on(t.cardGroupId),
@@ -136,10 +156,12 @@ export const banners = pgTable(
     startsAt: timestamp("starts_at", { withTimezone: true }),
     endsAt: timestamp("ends_at", { withTimezone: true }),
     ruleId: ruleRef(),
+    ...fromLk2,
     ...audited,
   },
   (t) => [
     check("banners_order", sql`${t.order} >= 0`),
+    uniqueIndex("banners_lk2_id_unique").on(t.lk2Id),
     check("banners_platforms", sql`${t.platforms} IS NULL OR ${t.platforms} <@ ${PLATFORMS_CHECK}`),
     check("banners_window", sql`${t.startsAt} IS NULL OR ${t.endsAt} IS NULL OR ${t.endsAt} > ${t.startsAt}`),
   ],

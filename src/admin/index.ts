@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../context.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { componentRoutes } from "./components/routes.ts";
+import { importRoutes } from "./import/routes.ts";
 import { previewRoutes } from "./preview/routes.ts";
 import { ruleRoutes } from "./rules/routes.ts";
 import { adminUiRoutes } from "./ui/routes.ts";
@@ -24,5 +25,6 @@ export function adminRoutes(ctx: AppContext) {
     .use(ruleRoutes(ctx))
     .use(componentRoutes(ctx))
     .use(previewRoutes(ctx))
-    .use(auditRoutes(ctx));
+    .use(auditRoutes(ctx))
+    .use(importRoutes(ctx));
 }

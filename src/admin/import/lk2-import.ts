@@ -1,0 +1,311 @@
+/**
+ * The LK2 import at the database edge. A dry run reads and plans; a real run does the same inside
+ * one admin change (catalogChange: the catalog lock, one version bump, all or nothing), writes
+ * what differs — rules with their revisions, components — each with its audit entry by
+ * `lk2-import`, then checks the whole catalog still holds together before it commits. Rows are
+ * matched by their LK2 id, so a second run updates instead of duplicating, and an unchanged
+ * catalog is not written at all.
+ */
+import { eq, inArray, sql } from "drizzle-orm";
+import { type Db, schema, type Tx } from "../../db/index.ts";
+import { AppError } from "../../errors.ts";
+import {
+  type AbsentRow,
+  buildReport,
+  type ChangeCounts,
+  type ComponentKind,
+  type ComponentPlan,
+  type Lk2Export,
+  type Lk2ImportReport,
+  type PlannedRule,
+  parseLk2Export,
+  planComponents,
+  planRules,
+} from "../../lk2/index.ts";
+import { recordAudit } from "../audit/record.ts";
+import { ruleNameProblem } from "../rules/names.ts";
+import { toRuleView } from "../rules/queries.ts";
+import { recordRuleRevision } from "../rules/service.ts";
+import { catalogChange } from "../transaction.ts";
+import {
+  type CatalogRuleFields,
+  type CatalogState,
+  COMPONENT_KINDS,
+  COMPONENT_SCHEMAS,
+  COMPONENT_TABLES,
+  catalogProblems,
+  type RuleRow,
+  readState,
+  sameFields,
+} from "./lk2-state.ts";
+
+export const LK2_ACTOR = "lk2-import";
+
+export interface Lk2ImportOptions {
+  /** Default true: plan and report, write nothing. */
+  dryRun?: boolean;
+  actor?: string;
+}
+
+interface Plan {
+  rules: PlannedRule[];
+  components: ComponentPlan;
+  absent: AbsentRow[];
+}
+
+/** Raised inside the transaction when there is nothing to write, so that it rolls back unbumped. */
+class NothingToWrite extends Error {
+  constructor(readonly changes: ChangeCounts) {
+    super("nothing to write");
+  }
+}
+
+export async function importLk2(
+  db: Db,
+  input: unknown,
+  options: Lk2ImportOptions = {},
+): Promise<Lk2ImportReport> {
+  const source = parseLk2Export(input);
+  const dryRun = options.dryRun ?? true;
+  const actor = options.actor ?? LK2_ACTOR;
+  if (dryRun) {
+    const state = await readState(db);
+    const plan = makePlan(source, state);
+    assertCatalogHolds(projectedRules(state, plan.rules));
+    const changes = await applyPlan(null, state, plan, actor);
+    return buildReport({ dryRun, source, ...plan, changes, catalogVersion: null });
+  }
+  let planned: Plan | undefined;
+  try {
+    const committed = await catalogChange(db, async (tx) => {
+      const state = await readState(tx);
+      const plan = makePlan(source, state);
+      planned = plan;
+      const changes = await applyPlan(tx, state, plan, actor);
+      if (
+        changes.rules.created +
+          changes.rules.updated +
+          changes.components.created +
+          changes.components.updated ===
+        0
+      ) {
+        throw new NothingToWrite(changes);
+      }
+      assertCatalogHolds(await tx.select().from(schema.rules));
+      return changes;
+    });
+    const plan = planned as Plan;
+    return buildReport({
+      dryRun,
+      source,
+      ...plan,
+      changes: committed.result,
+      catalogVersion: committed.catalogVersion,
+    });
+  } catch (error) {
+    if (!(error instanceof NothingToWrite) || !planned) throw error;
+    const [row] = await db.select({ version: schema.catalogState.version }).from(schema.catalogState);
+    return buildReport({
+      dryRun,
+      source,
+      ...planned,
+      changes: error.changes,
+      catalogVersion: row?.version ?? null,
+    });
+  }
+}
+
+function makePlan(source: Lk2Export, state: CatalogState): Plan {
+  const inExport = new Set(source.rule.map((rule) => rule.id));
+  // Names our other rules hold; rules imported before and still in LK2 get their names anew.
+  const taken = new Set(
+    state.rules.filter((rule) => rule.lk2Id === null || !inExport.has(rule.lk2Id)).map((r) => r.name),
+  );
+  const rules = planRules(source.rule, { taken, nameProblem: ruleNameProblem });
+  const components = planComponents(source, inExport, COMPONENT_SCHEMAS);
+  const absent: AbsentRow[] = state.rules
+    .filter((rule) => rule.lk2Id !== null && !inExport.has(rule.lk2Id))
+    .map((rule) => ({ kind: "rule" as const, id: rule.id, lk2_id: rule.lk2Id as number }));
+  const ids: Record<ComponentKind, Set<number>> = {
+    sidebar_group: new Set(source.tab_theme.map((row) => row.id)),
+    card_group: new Set(source.group_theme.map((row) => row.id)),
+    section: new Set(source.tab.map((row) => row.id)),
+    banner: new Set(source.banner.map((row) => row.id)),
+  };
+  for (const kind of Object.keys(ids) as ComponentKind[]) {
+    for (const [lk2Id, view] of state.components[kind]) {
+      if (!ids[kind].has(lk2Id)) absent.push({ kind, id: view.id, lk2_id: lk2Id });
+    }
+  }
+  return { rules, components, absent };
+}
+
+/** The rules as a real run would leave them (for the dry run's check). */
+function projectedRules(state: CatalogState, planned: readonly PlannedRule[]): CatalogRuleFields[] {
+  const byLk2 = new Map(planned.map((rule) => [rule.lk2Id, rule]));
+  const kept: CatalogRuleFields[] = state.rules.map((row) => {
+    const plan = row.lk2Id === null ? undefined : byLk2.get(row.lk2Id);
+    return plan ? { ...plan, id: row.id } : row;
+  });
+  const existing = new Set(state.rules.map((row) => row.lk2Id));
+  const added = planned
+    .filter((rule) => !existing.has(rule.lk2Id))
+    .map((rule, i) => ({ ...rule, id: -1 - i }));
+  return [...kept, ...added];
+}
+
+/** The whole catalog after the import must pass the check every admin change keeps. */
+function assertCatalogHolds(rules: readonly CatalogRuleFields[]): void {
+  const problems = catalogProblems(rules);
+  const first = problems[0];
+  if (first) throw new AppError("conflict", `the import would break the catalog: ${first.message}`, problems);
+}
+
+/**
+ * Writes the plan (tx) or only counts what it would write (null): one walk for both, so the dry
+ * run's counts are what the real run does.
+ */
+async function applyPlan(
+  tx: Tx | null,
+  state: CatalogState,
+  plan: Plan,
+  actor: string,
+): Promise<ChangeCounts> {
+  const rules = { created: 0, updated: 0, unchanged: 0 };
+  const components = { created: 0, updated: 0, unchanged: 0 };
+  const ruleIds = new Map<number, number>();
+  const byLk2 = new Map(
+    state.rules.flatMap((row) => (row.lk2Id === null ? [] : [[row.lk2Id, row] as const])),
+  );
+
+  // Renames first, out of each other's way (unique names): a passing name of the rule's own.
+  const renamed = plan.rules.filter((rule) => {
+    const current = byLk2.get(rule.lk2Id);
+    return current && current.name !== rule.name;
+  });
+  if (tx && renamed.length > 0) {
+    const ids = renamed.flatMap((rule) => byLk2.get(rule.lk2Id)?.id ?? []);
+    await tx
+      .update(schema.rules)
+      .set({ name: sql`'__lk2_' || ${schema.rules.id}` })
+      .where(inArray(schema.rules.id, ids));
+  }
+  for (const rule of plan.rules) {
+    const current = byLk2.get(rule.lk2Id);
+    const outcome = await writeRule(tx, current, rule, actor);
+    rules[outcome.change] += 1;
+    ruleIds.set(rule.lk2Id, outcome.id);
+  }
+
+  const written: Record<ComponentKind, Map<number, number>> = {
+    sidebar_group: new Map(),
+    card_group: new Map(),
+    section: new Map(),
+    banner: new Map(),
+  };
+  const ruleId = (lk2Id: number | null) => (lk2Id === null ? null : (ruleIds.get(lk2Id) ?? 0));
+  const { sidebarGroups, cardGroups, sections, banners } = plan.components;
+  const work: Array<{ kind: ComponentKind; lk2Id: number; input: () => Record<string, unknown> }> = [
+    ...sidebarGroups.map((c) => ({
+      kind: c.kind,
+      lk2Id: c.lk2Id,
+      input: () => ({ ...c.fields, rule_id: ruleId(c.ruleLk2Id) }),
+    })),
+    ...cardGroups.map((c) => ({
+      kind: c.kind,
+      lk2Id: c.lk2Id,
+      input: () => ({ ...c.fields, rule_id: ruleId(c.ruleLk2Id) }),
+    })),
+    ...sections.map((c) => ({
+      kind: c.kind,
+      lk2Id: c.lk2Id,
+      input: () => ({
+        ...c.fields,
+        rule_id: ruleId(c.ruleLk2Id),
+        sidebar_group_id: written.sidebar_group.get(c.themeLk2Id) ?? 0,
+        card_group_id: c.groupLk2Id === null ? null : (written.card_group.get(c.groupLk2Id) ?? 0),
+      }),
+    })),
+    ...banners.map((c) => ({
+      kind: c.kind,
+      lk2Id: c.lk2Id,
+      input: () => ({ ...c.fields, starts_at: null, ends_at: null, rule_id: ruleId(c.ruleLk2Id) }),
+    })),
+  ];
+  for (const item of work) {
+    const current = state.components[item.kind].get(item.lk2Id);
+    const outcome = await writeComponent(tx, item.kind, item.lk2Id, current, item.input(), actor);
+    components[outcome.change] += 1;
+    written[item.kind].set(item.lk2Id, outcome.id);
+  }
+  return { rules, components };
+}
+
+type Change = "created" | "updated" | "unchanged";
+
+async function writeRule(
+  tx: Tx | null,
+  current: RuleRow | undefined,
+  rule: PlannedRule,
+  actor: string,
+): Promise<{ change: Change; id: number }> {
+  const values = {
+    name: rule.name,
+    title: rule.title,
+    kind: rule.kind,
+    expression: rule.expression,
+    appCodes: rule.appCodes,
+    enabled: rule.enabled,
+    dependsOn: rule.dependsOn,
+  };
+  if (current && sameFields(values, current)) return { change: "unchanged", id: current.id };
+  if (!tx) return { change: current ? "updated" : "created", id: current?.id ?? 0 };
+  const [row] = current
+    ? await tx
+        .update(schema.rules)
+        .set({ ...values, version: current.version + 1, updatedAt: sql`now()` })
+        .where(eq(schema.rules.id, current.id))
+        .returning()
+    : await tx
+        .insert(schema.rules)
+        .values({ ...values, lk2Id: rule.lk2Id })
+        .returning();
+  if (!row) throw new Error(`LK2 rule #${rule.lk2Id} vanished inside its own transaction`);
+  await recordRuleRevision(tx, row, actor);
+  await recordAudit(tx, {
+    actor,
+    action: current ? "update" : "create",
+    entity: "rule",
+    entityId: row.id,
+    before: current ? toRuleView(current) : null,
+    after: toRuleView(row),
+  });
+  return { change: current ? "updated" : "created", id: row.id };
+}
+
+async function writeComponent(
+  tx: Tx | null,
+  kind: ComponentKind,
+  lk2Id: number,
+  current: (Record<string, unknown> & { id: number; version: number }) | undefined,
+  input: Record<string, unknown>,
+  actor: string,
+): Promise<{ change: Change; id: number }> {
+  if (current && sameFields(input, current)) return { change: "unchanged", id: current.id };
+  if (!tx) return { change: current ? "updated" : "created", id: current?.id ?? 0 };
+  const admin = COMPONENT_KINDS[kind];
+  const after = current ? await admin.update(tx, current, input) : await admin.insert(tx, input);
+  if (!current) {
+    const table = COMPONENT_TABLES[kind];
+    await tx.update(table).set({ lk2Id }).where(eq(table.id, after.id));
+  }
+  await recordAudit(tx, {
+    actor,
+    action: current ? "update" : "create",
+    entity: kind,
+    entityId: after.id,
+    before: current ?? null,
+    after,
+  });
+  return { change: current ? "updated" : "created", id: after.id };
+}
