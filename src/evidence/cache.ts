@@ -34,10 +34,11 @@ export class MemoryTier implements CacheTier {
   }
 
   async get(pernr: string): Promise<CacheEntry | undefined> {
-    return this.lru.get(pernr);
+    return this.getSync(pernr);
   }
 
-  peek(pernr: string): CacheEntry | undefined {
+  /** The same read without a promise (it counts as a use for the LRU, like `get`). */
+  getSync(pernr: string): CacheEntry | undefined {
     return this.lru.get(pernr);
   }
 
@@ -169,7 +170,7 @@ export class TieredCache {
   ) {}
 
   async get(pernr: string): Promise<CacheEntry | undefined> {
-    const local = this.memory.peek(pernr);
+    const local = this.memory.getSync(pernr);
     if ((local && this.isFresh(local)) || !this.shared) return local;
     const remote = await this.shared.get(pernr);
     if (remote && (!local || remote.fetchedAt > local.fetchedAt)) {

@@ -42,7 +42,7 @@ const FAILURE_LOG_INTERVAL_MS = 10_000;
  * The SAP HR OData v2 client (shared/sap-hr-odata.md): one employee by personnel number, and
  * the paged listing. Every call has a timeout and is retried on timeouts, network errors and
  * 5xx within the retry policy's budget; 4xx are never retried. It maps to evidence; it does not
- * cache (see evidence-source.ts).
+ * cache (see sap-evidence-source.ts).
  */
 export class SapClient {
   private readonly base: string;
