@@ -7,7 +7,7 @@ export const LIMITS = {
   /**
    * Characters in one expression: the one limit, used by the check, the admin API's schema and
    * stated in docs/rules.md (room for ~1,600 quoted personnel numbers). The database checks the
-   * same number (rules_expression_length in db/schema.ts): change both together.
+   * same number (rules_expression_length in src/db/schema.ts): change both together.
    */
   maxExpressionLength: 20_000,
   /** Syntax nesting (brackets, calls, arrows…; chains like a || b || c and a.b.c count once). */

@@ -1,6 +1,6 @@
 // `bun run db:migrate`: applies pending migrations to DATABASE_URL, or to embedded PGlite.
-import { loadConfig } from "../src/config.ts";
-import { openDatabase } from "../src/db/index.ts";
+import { loadConfig } from "../config.ts";
+import { openDatabase } from "./index.ts";
 
 const config = loadConfig();
 const database = await openDatabase(config.database);
