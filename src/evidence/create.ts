@@ -3,10 +3,10 @@ import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { type CacheTier, MemoryTier, RedisTier, TieredCache } from "./cache.ts";
 import { CircuitBreaker, type CircuitState } from "./circuit-breaker.ts";
-import { type CachePolicy, isFreshEntry, SapEvidenceSource } from "./sap-evidence-source.ts";
 import { type MockSap, startMockSap } from "./mock-sap/server.ts";
 import type { RetryDeps, RetryPolicy } from "./retry.ts";
 import { SapClient } from "./sap-client.ts";
+import { type CachePolicy, isFreshEntry, SapEvidenceSource } from "./sap-evidence-source.ts";
 import type { EmployeeEvidence } from "./schema.ts";
 import type { EvidenceSource } from "./source.ts";
 
