@@ -11,6 +11,8 @@ export interface Instance {
   name: string;
   url: string;
   pid: number;
+  /** From spawning the process to its first 200 from /readyz (catalog compiled and loaded). */
+  readyMs: number;
   /** The last lines the process wrote (stdout and stderr), for a failure message. */
   output(): string;
   stop(): Promise<void>;
@@ -63,15 +65,24 @@ function tail(stream: ReadableStream<Uint8Array>, keep: string[]): void {
 /**
  * Starts one service and waits until /readyz answers 200 (database reachable, catalog loaded).
  * Start instances on a fresh database one after another: each runs the migrations on start.
+ * `root` runs another checkout of the service (the benchmark compares trees); `readyPollMs` is
+ * how often /readyz is asked while it starts.
  */
 export async function startInstance(
   name: string,
-  env: { databaseUrl: string; adminToken: string; extra?: Record<string, string> },
+  env: {
+    databaseUrl: string;
+    adminToken: string;
+    extra?: Record<string, string>;
+    root?: string;
+    readyPollMs?: number;
+  },
   readyTimeoutMs = 60_000,
 ): Promise<Instance> {
   const port = freePort();
+  const spawnedAt = performance.now();
   const child = Bun.spawn(["bun", "run", "src/main.ts"], {
-    cwd: REPO_ROOT,
+    cwd: env.root ?? REPO_ROOT,
     env: {
       ...process.env,
       NODE_ENV: "development",
@@ -92,6 +103,7 @@ export async function startInstance(
     name,
     url: `http://127.0.0.1:${port}`,
     pid: child.pid,
+    readyMs: Number.NaN,
     output: () => lines.slice(-40).join("\n"),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -112,8 +124,11 @@ export async function startInstance(
     const ready = await fetch(`${instance.url}/readyz`)
       .then((r) => r.status === 200)
       .catch(() => false);
-    if (ready) return instance;
-    await Bun.sleep(100);
+    if (ready) {
+      instance.readyMs = performance.now() - spawnedAt;
+      return instance;
+    }
+    await Bun.sleep(env.readyPollMs ?? 100);
   }
   await instance.stop();
   throw new Error(`${name} was not ready within ${readyTimeoutMs} ms:\n${instance.output()}`);
@@ -179,12 +194,25 @@ export async function createProbe(admin: Client): Promise<{ ruleId: number; cata
   return { ruleId: rule.body.id as number, catalogVersion: Number(section.headers.get("x-catalog-version")) };
 }
 
-/** Sets the probe rule so that the section is (or is not) shown; resolves when A has answered. */
-export async function setProbe(admin: Client, ruleId: number, version: number, visible: boolean) {
+/** The probe's expression: shows the section to everyone, or to no one. */
+export const probeExpression = (visible: boolean): string =>
+  visible ? 'personnel_number !== ""' : 'personnel_number === ""';
+
+/**
+ * Sets the probe rule so that the section is (or is not) shown; resolves when A has answered.
+ * `expression` gives the rule's text (default probeExpression), e.g. to make the probe a long rule.
+ */
+export async function setProbe(
+  admin: Client,
+  ruleId: number,
+  version: number,
+  visible: boolean,
+  expression: (visible: boolean) => string = probeExpression,
+) {
   const changed = await admin.put(`/admin/rules/${ruleId}`, version, {
     name: "propagation_probe",
     title: "Propagation probe",
-    expression: visible ? 'personnel_number !== ""' : 'personnel_number === ""',
+    expression: expression(visible),
   });
   return {
     version: changed.body.version as number,

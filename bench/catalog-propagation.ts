@@ -1,28 +1,47 @@
 /**
- * How long a rule edited through one instance takes to be served by another.
+ * How long a rule edited through one instance takes to be served by another, and how long a new
+ * instance takes to be ready, with the catalog at scale: 100 and 1,000 realistic rules
+ * (bench/rules-fixtures.ts) and 200 rules of ~19 KB (long literal lists).
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bun run bench/catalog-propagation.ts [--edits 30] [--write]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bun run bench/catalog-propagation.ts \
+ *     [--edits 30] [--catalogs 100,1000,large] [--compare /tmp/before] [--write]
  *
- * Starts two service processes (A, B) on a fresh PostgreSQL database, creates one section gated
- * by one rule through A, then flips the rule through A `--edits` times. Each time it measures
- * from A's 2xx answer (the change is committed before A answers) to the first /user.tabs from B
- * that reflects it, polling B every 2 ms. `--write` puts the figures into bench/RESULTS.md,
- * section "## Admin propagation" (only that section).
+ * Per catalog: a fresh PostgreSQL database beside DATABASE_URL's, the rules written straight
+ * into it (one catalog version), then two service processes (A, B) started one after the other:
+ * each one's time from spawn to its first 200 from /readyz is a "new instance ready" sample.
+ * Through A, a probe rule gating one section is created and flipped `--edits` times, 100 ms
+ * apart; each sample is the time from A's 2xx answer (committed) to the first /user.tabs from B
+ * that reflects it, polling B every 2 ms. With the large catalog the probe is itself a ~19 KB
+ * rule whose list changes on every edit. `--compare` runs the same with another checkout (e.g.
+ * `git archive HEAD | tar -x -C /tmp/before`, with node_modules linked in) right before each
+ * run of this tree, so both see the same machine. `--write` puts the tables into
+ * bench/RESULTS.md, between the markers of "## Catalog at scale".
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { bumpCatalogVersion } from "../src/catalog/index.ts";
+import { openDatabase, schema } from "../src/db/index.ts";
 import { DEMO_EMPLOYEES } from "../src/evidence/mock-sap/directory.ts";
+import type { RuleDefinition } from "../src/rules/index.ts";
 import {
   client,
   createDatabase,
   createProbe,
+  type Instance,
+  probeExpression,
   setProbe,
   startInstance,
   waitForProbe,
 } from "./catalog-propagation-instances.ts";
+import { generateLargeRules, generateRules } from "./rules-fixtures.ts";
 
 const { values } = parseArgs({
-  options: { edits: { type: "string", default: "30" }, write: { type: "boolean", default: false } },
+  options: {
+    edits: { type: "string", default: "30" },
+    catalogs: { type: "string", default: "100,1000,large" },
+    compare: { type: "string" },
+    write: { type: "boolean", default: false },
+  },
 });
 const edits = Number(values.edits);
 const baseUrl = process.env.DATABASE_URL;
@@ -34,89 +53,172 @@ if (!baseUrl) {
 const ADMIN_TOKEN = `bench-admin-${crypto.randomUUID()}`;
 const EMPLOYEE = DEMO_EMPLOYEES[0]?.pernr ?? "00217542";
 const GAP_BETWEEN_EDITS_MS = 100;
+const THIS_TREE = new URL("..", import.meta.url).pathname;
 
-const database = await createDatabase(baseUrl, "lk_bench");
-const instances = [];
-try {
-  // One after another: each migrates the fresh database on start.
-  const a = await startInstance("A", { databaseUrl: database.url, adminToken: ADMIN_TOKEN });
-  instances.push(a);
-  const b = await startInstance("B", { databaseUrl: database.url, adminToken: ADMIN_TOKEN });
-  instances.push(b);
-  const viaA = client(a, ADMIN_TOKEN);
-  const viaB = client(b, ADMIN_TOKEN);
+const CATALOGS: Record<string, { label: string; rules: () => RuleDefinition[]; longProbe: boolean }> = {
+  "100": { label: "100 rules", rules: () => generateRules(100), longProbe: false },
+  "1000": { label: "1,000 rules", rules: () => generateRules(1000), longProbe: false },
+  large: { label: "200 × 19 KB", rules: () => generateLargeRules(200), longProbe: true },
+};
 
-  const probe = await createProbe(viaA);
-  await waitForProbe(viaB, EMPLOYEE, false, 10_000);
-  let ruleVersion = 1;
-  const samples: number[] = [];
-  for (let i = 0; i < edits; i++) {
-    const visible = i % 2 === 0;
-    const changed = await setProbe(viaA, probe.ruleId, ruleVersion, visible);
-    const answeredAt = performance.now();
-    ruleVersion = changed.version;
-    const servedAt = await waitForProbe(viaB, EMPLOYEE, visible, 10_000);
-    samples.push(servedAt - answeredAt);
-    await Bun.sleep(GAP_BETWEEN_EDITS_MS);
-  }
-
-  samples.sort((x, y) => x - y);
-  const at = (q: number) =>
-    samples[Math.min(samples.length - 1, Math.max(0, Math.ceil(q * samples.length) - 1))] ?? Number.NaN;
-  const stats = { n: samples.length, min: at(0), median: at(0.5), p95: at(0.95), max: at(1) };
-  const ms = (v: number) => v.toFixed(1);
-  console.log(
-    `edits: ${stats.n}  min ${ms(stats.min)} ms  median ${ms(stats.median)} ms  p95 ${ms(stats.p95)} ms  max ${ms(stats.max)} ms`,
+/** A ~19 KB probe: a list of 1,550 personnel numbers that differs on every edit. */
+const longProbe = (edit: number) => (visible: boolean) => {
+  const numbers = Array.from({ length: 1550 }, (_, i) =>
+    JSON.stringify(String(((edit * 1550 + i) * 7919) % 100_000_000).padStart(8, "0")),
   );
-  console.log(`all (ms, sorted): ${samples.map(ms).join(" ")}`);
+  return `[${numbers.join(", ")}].includes(personnel_number) ${visible ? "|| personnel_number !== ''" : "&& personnel_number === ''"}`;
+};
 
-  if (values.write) {
-    writeSection({ ...stats, samples });
-    console.log('bench/RESULTS.md: "## Admin propagation" updated');
-  }
-} finally {
-  for (const instance of instances) await instance.stop();
-  await database.drop();
-}
-
-function writeSection(result: {
-  n: number;
-  min: number;
-  median: number;
-  p95: number;
-  max: number;
+interface Run {
+  catalog: string;
+  tree: string;
+  ready: number[];
   samples: number[];
-}) {
-  const path = new URL("./RESULTS.md", import.meta.url);
-  const ms = (v: number) => v.toFixed(1);
-  const section = `## Admin propagation
-
-A rule edited through one instance, served by another: two service processes
-(\`bun run src/main.ts\`, \`AUTH_MODE=dev\`) on one fresh PostgreSQL database, one section gated
-by one rule. The rule is flipped through A's admin API ${result.n} times, ${GAP_BETWEEN_EDITS_MS} ms apart;
-each sample is the time from A's 2xx answer (the transaction has committed by then) to the
-first \`/user.tabs\` from B that reflects the change, polling B every 2 ms (so figures carry
-about 2 ms of polling granularity). Path: commit → \`catalog_state\` trigger → NOTIFY → B's
-LISTEN → snapshot rebuild (read catalog, compile rules, load sandboxes) → swap. A sample near
-5 s would mean a lost notification, caught by the periodic version check.
-
-Command: \`DATABASE_URL=postgres://postgres@127.0.0.1:5432/test bun run bench/catalog-propagation.ts --write\`
-Machine: the shared 2-core dev box (noisy), bun ${Bun.version}, PostgreSQL on 127.0.0.1. Run at ${new Date().toISOString()}.
-
-| edits | min ms | median ms | p95 ms | max ms |
-| ---: | ---: | ---: | ---: | ---: |
-| ${result.n} | ${ms(result.min)} | ${ms(result.median)} | ${ms(result.p95)} | ${ms(result.max)} |
-
-Goal: median under 100 ms, never over 1 s. All samples (ms, sorted): ${result.samples.map(ms).join(", ")}.
-`;
-  const current = readFileSync(path, "utf8");
-  const start = current.indexOf("## Admin propagation");
-  let next: string;
-  if (start === -1) {
-    next = `${current.trimEnd()}\n\n${section}`;
-  } else {
-    const after = current.indexOf("\n## ", start + 1);
-    next = `${current.slice(0, start)}${section}${after === -1 ? "" : `\n${current.slice(after + 1)}`}`;
-  }
-  writeFileSync(path, next);
 }
+
+/** Writes the catalog straight into the database, as one admin transaction would: one version. */
+async function seed(url: string, rules: RuleDefinition[]) {
+  const database = await openDatabase({ kind: "postgres", url });
+  try {
+    await database.db.transaction(async (tx) => {
+      for (let i = 0; i < rules.length; i += 100) {
+        await tx.insert(schema.rules).values(
+          rules.slice(i, i + 100).map((r) => ({
+            name: r.name,
+            title: r.name,
+            kind: r.kind,
+            expression: r.expression,
+            appCodes: r.appCodes,
+          })),
+        );
+      }
+      await bumpCatalogVersion(tx);
+    });
+  } finally {
+    await database.close();
+  }
+}
+
+async function measure(catalogKey: string, treeLabel: string, root: string): Promise<Run> {
+  const catalog = CATALOGS[catalogKey];
+  if (!catalog) throw new Error(`unknown catalog ${catalogKey}`);
+  const database = await createDatabase(baseUrl as string, "lk_scale");
+  const instances: Instance[] = [];
+  try {
+    await seed(database.url, catalog.rules());
+    const start = async (name: string) => {
+      const instance = await startInstance(name, {
+        databaseUrl: database.url,
+        adminToken: ADMIN_TOKEN,
+        root,
+        readyPollMs: 10,
+      });
+      instances.push(instance);
+      return instance;
+    };
+    const a = await start("A");
+    const viaA = client(a, ADMIN_TOKEN);
+    const probe = await createProbe(viaA);
+    const b = await start("B");
+    const viaB = client(b, ADMIN_TOKEN);
+    await waitForProbe(viaB, EMPLOYEE, false, 30_000);
+    let ruleVersion = 1;
+    const samples: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      const visible = i % 2 === 0;
+      const expression = catalog.longProbe ? longProbe(i) : probeExpression;
+      const changed = await setProbe(viaA, probe.ruleId, ruleVersion, visible, expression);
+      const answeredAt = performance.now();
+      ruleVersion = changed.version;
+      const servedAt = await waitForProbe(viaB, EMPLOYEE, visible, 30_000);
+      samples.push(servedAt - answeredAt);
+      await Bun.sleep(GAP_BETWEEN_EDITS_MS);
+    }
+    const run = { catalog: catalog.label, tree: treeLabel, ready: [a.readyMs, b.readyMs], samples };
+    console.log(`${catalog.label}, ${treeLabel}: ${summary(run)}`);
+    return run;
+  } finally {
+    for (const instance of instances) await instance.stop();
+    await database.drop();
+  }
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+
+function stats(run: Run) {
+  const s = [...run.samples].sort((x, y) => x - y);
+  return { min: s[0] ?? Number.NaN, median: quantile(s, 0.5), p95: quantile(s, 0.95), max: quantile(s, 1) };
+}
+
+function summary(run: Run): string {
+  const s = stats(run);
+  return `edit → B: median ${ms(s.median)} ms, max ${ms(s.max)} ms; ready ${run.ready.map(ms).join(" / ")} ms`;
+}
+
+const runs: Run[] = [];
+for (const key of (values.catalogs ?? "").split(",").filter(Boolean)) {
+  if (values.compare) runs.push(await measure(key, "before", values.compare));
+  runs.push(await measure(key, "after", THIS_TREE));
+}
+
+const rows = runs.map((run) => {
+  const s = stats(run);
+  return `| ${run.catalog} | ${run.tree} | ${run.samples.length} | ${ms(s.min)} | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.max)} | ${run.ready.map(ms).join(" / ")} |`;
+});
+const ratios = values.compare
+  ? [...new Set(runs.map((r) => r.catalog))].map((catalog) => {
+      const [b, a] = ["before", "after"].map((tree) =>
+        runs.find((r) => r.catalog === catalog && r.tree === tree),
+      );
+      if (!a || !b) return "";
+      const sb = stats(b);
+      const sa = stats(a);
+      const readyB = Math.max(...b.ready);
+      const readyA = Math.max(...a.ready);
+      return `| ${catalog} | ${(sb.median / sa.median).toFixed(1)}× | ${(sb.max / sa.max).toFixed(1)}× | ${(readyB / readyA).toFixed(1)}× |`;
+    })
+  : [];
+const table = [
+  `bun ${Bun.version}, ${navigator.hardwareConcurrency} cores, PostgreSQL on 127.0.0.1, ${new Date().toISOString()}`,
+  "",
+  "| catalog | tree | edits | min ms | median ms | p95 ms | max ms | new instance ready, ms (A / B) |",
+  "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ...rows,
+  ...(ratios.length > 0
+    ? [
+        "",
+        "| catalog | median, before / after | max, before / after | ready (slower of A, B), before / after |",
+        "| --- | ---: | ---: | ---: |",
+        ...ratios,
+      ]
+    : []),
+  "",
+  `All samples (ms, sorted): ${runs
+    .map(
+      (r) =>
+        `${r.catalog} ${r.tree}: ${[...r.samples]
+          .sort((x, y) => x - y)
+          .map(ms)
+          .join(", ")}`,
+    )
+    .join("; ")}.`,
+].join("\n");
+console.log(`\n${table}`);
+
+if (values.write) {
+  const path = new URL("./RESULTS.md", import.meta.url);
+  const begin = "<!-- catalog-at-scale:figures -->";
+  const end = "<!-- /catalog-at-scale:figures -->";
+  const current = readFileSync(path, "utf8");
+  const from = current.indexOf(begin);
+  const to = current.indexOf(end);
+  if (from === -1 || to === -1) {
+    console.error(`bench/RESULTS.md has no ${begin} … ${end} markers; not written`);
+  } else {
+    writeFileSync(path, `${current.slice(0, from + begin.length)}\n${table}\n${current.slice(to)}`);
+    console.log('bench/RESULTS.md: "## Catalog at scale" figures updated');
+  }
+}
+process.exit(0);

@@ -114,3 +114,47 @@ export function generateEmployees(count: number, seed = 2): Evidence[] {
     } satisfies Evidence;
   });
 }
+
+/**
+ * Rules of about `chars` characters each, nearly all of it one long literal list, as admins
+ * paste them: quoted personnel numbers, personnel numbers as numbers, or store ids.
+ */
+export function generateLargeRules(count: number, chars = 19_000, seed = 7): RuleDefinition[] {
+  const rnd = prng(seed);
+  const shapes = [
+    { head: "[", tail: "].includes(personnel_number)", item: () => quotedPernr(rnd) },
+    {
+      head: "[",
+      tail: "].includes(Number(personnel_number))",
+      item: () => String(1 + Math.floor(rnd() * 300_000)),
+    },
+    { head: "is_manager || [", tail: "].includes(personnel_number)", item: () => quotedPernr(rnd) },
+    { head: 'roles.includes("store_director") && [', tail: "].includes(store_id)", item: () => storeId(rnd) },
+    { head: "inStore(", tail: ")", item: () => storeId(rnd) },
+  ];
+  return Array.from({ length: count }, (_, i) => {
+    const shape = shapes[i % shapes.length] as (typeof shapes)[number];
+    const items: string[] = [];
+    let length = shape.head.length + shape.tail.length;
+    while (length < chars - 16) {
+      const item = shape.item();
+      items.push(item);
+      length += item.length + 2;
+    }
+    const expression = `${shape.head}${items.join(", ")}${shape.tail}`;
+    return { id: i + 1, name: `large_${i}`, kind: "expression", expression, appCodes: [], version: 1 };
+  });
+}
+
+const quotedPernr = (rnd: () => number) =>
+  JSON.stringify(String(1 + Math.floor(rnd() * 300_000)).padStart(8, "0"));
+const storeId = (rnd: () => number) =>
+  JSON.stringify(`S${String(Math.floor(rnd() * 99_999)).padStart(5, "0")}`);
+
+/** `rule` edited the way an admin does: one more list element (or a changed literal), next version. */
+export function editRule(rule: RuleDefinition, edit: number): RuleDefinition {
+  const expression = rule.expression.includes("[")
+    ? rule.expression.replace("[", `[${JSON.stringify(String(90_000_000 + edit))}, `)
+    : `(${rule.expression}) || personnel_number === ${JSON.stringify(String(90_000_000 + edit))}`;
+  return { ...rule, expression, version: rule.version + 1 };
+}

@@ -15,7 +15,7 @@
 import { newQuickJSWASMModuleFromVariant, type QuickJSHandle, RELEASE_SYNC } from "quickjs-emscripten";
 import type { Evidence } from "../src/evidence/schema.ts";
 import { createLogger } from "../src/log.ts";
-import { programText } from "../src/rules/compile/program.ts";
+import { programText, unitConstantsJson, unitsText } from "../src/rules/compile/program.ts";
 import { evidenceFor } from "../src/rules/evaluator/evaluator.ts";
 import {
   compileRuleset,
@@ -124,33 +124,31 @@ async function perRule(ruleset: LoadableRuleset, employees: Evidence[]) {
   runtime.setMemoryLimit(1024 * 1024 * 1024);
   const ctx = runtime.newContext();
   const { program } = ruleset;
-  const evidenceNames = program.evidence.join(", ");
-  const refs = program.ruleRefs.map(([name, index]) => `${name} = $R[${index}]`).join(", ");
-  const fns = program.rules.map((rule, i) =>
-    rule === null
-      ? "null"
-      : `($E, $R) => { const { ${evidenceNames} } = $E; ${refs ? `const ${refs};` : ""} try { return ($R[${i}] = !!(${rule.expression}\n)); } catch { return ($R[${i}] = false); } }`,
-  );
-  const source = `(function ($H, $L) {
-"use strict";
-const $key = (k) => k, $freeze = Object.freeze;
-${program.prologue}
-return [${fns.join(",\n")}];
-})`;
+  // The program's own units and lists, but each unit called from the host, one call per rule.
+  const units = program.rules.flatMap((rule, i) => (rule === null ? [] : [{ rule, i }]));
+  const names = new Map(program.ruleRefs.map(([name, index]) => [index, name]));
   const helpersText = await Bun.file(new URL("../wasm/helpers.js", import.meta.url)).text();
   const setup = ctx
     .evalCode(`(function () {
       const current = { evidence: null };
       const helpers = (${helpersText.trim().replace(/;$/, "")})(current);
-      const rules = (${source})(helpers, {});
-      return { rules, begin: (json) => { current.evidence = JSON.parse(json); return current.evidence; } };
+      const lib = { key: (k) => k, freeze: Object.freeze };
+      const decode = (e) => e.startsWith("s:") ? e.slice(2).split(",") : e.startsWith("n:") ? e.slice(2).split(",").map(Number) : JSON.parse(e.slice(2));
+      const lists = new Map(JSON.parse(${JSON.stringify(JSON.stringify(program.lists))}).map(([k, e]) => [k, Object.freeze(decode(e))]));
+      const forms = { array: (a) => a, set: (a) => new Set(a), has: (a) => { const s = new Set(a); return (v) => s.has(v); } };
+      const bindings = JSON.parse(${JSON.stringify(unitConstantsJson(units.map((u) => u.rule)))});
+      const names = ${JSON.stringify(units.map((u) => names.get(u.i) ?? ""))};
+      const V = {};
+      const rules = ${unitsText(units.map((u) => u.rule))}.map((factory, k) => {
+        const unit = factory(helpers, lib, ...bindings[k].map(([key, form]) => forms[form](lists.get(key))));
+        return ($E, $R) => { let v = false; try { v = unit($E, V, $R); } catch {} if (names[k] !== "") V[names[k]] = v; $R.push(v ? "1" : "0"); return v; };
+      });
+      return { rules, begin: (json) => { current.evidence = JSON.parse(json); for (const k in V) V[k] = false; return current.evidence; } };
     })()`)
     .unwrap();
   const begin = ctx.getProp(setup, "begin");
   const rulesHandle = ctx.getProp(setup, "rules");
-  const ruleFns: Array<QuickJSHandle | null> = program.rules.map((rule, i) =>
-    rule === null ? null : ctx.getProp(rulesHandle, i),
-  );
+  const ruleFns: QuickJSHandle[] = units.map((_, k) => ctx.getProp(rulesHandle, k));
   const jsons = employees.map((e) => evidenceFor(ruleset.reads, e));
   return (i: number) => {
     const json = ctx.newString(jsons[i % jsons.length] as string);
@@ -159,7 +157,6 @@ return [${fns.join(",\n")}];
     const results = ctx.newArray();
     let trues = 0;
     for (const fn of ruleFns) {
-      if (!fn) continue;
       const r = ctx.callFunction(fn, ctx.undefined, evidence, results);
       if (r.error) r.error.dispose();
       else {

@@ -1,7 +1,12 @@
-import { asc, eq } from "drizzle-orm";
-import type { Db } from "../db/index.ts";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Db, Tx } from "../db/index.ts";
 import { schema } from "../db/index.ts";
-import { type CompiledRuleset, compileRuleset, type RuleDefinition } from "../rules/index.ts";
+import {
+  type CompiledRuleset,
+  compileRuleset,
+  type RuleCompileCache,
+  type RuleDefinition,
+} from "../rules/index.ts";
 import type { Banner, CardGroup, Section, SidebarGroup } from "./model.ts";
 
 export interface SnapshotRule {
@@ -27,32 +32,31 @@ export interface CatalogSnapshot {
   readonly banners: readonly Banner[];
 }
 
+/** A rule as the catalog holds it; `updatedAt` tells a re-read whether the row changed. */
+export type CatalogRule = RuleDefinition & { title: string; updatedAt?: Date };
+
 export interface CatalogData {
   version: number;
-  rules: Array<RuleDefinition & { title: string }>;
+  rules: CatalogRule[];
   sidebarGroups: SidebarGroup[];
   cardGroups: CardGroup[];
   sections: Section[];
   banners: Banner[];
 }
 
-/** Reads the whole catalog in one repeatable-read transaction, so it is one consistent version. */
-export async function loadCatalogData(db: Db): Promise<CatalogData> {
+/**
+ * Reads the whole catalog in one repeatable-read transaction, so it is one consistent version.
+ * Given the data read before, a rule row whose version and update time are unchanged is taken
+ * from it instead of read again: the rules' text is most of a large catalog (200 rules of
+ * ~19 KB: ~15 ms of a rebuild to read again, after every edit).
+ */
+export async function loadCatalogData(db: Db, previous?: CatalogData): Promise<CatalogData> {
   return db.transaction(
     async (tx) => {
       const [state] = await tx.select().from(schema.catalogState).where(eq(schema.catalogState.id, 1));
-      const rules = await tx.select().from(schema.rules).where(eq(schema.rules.enabled, true));
       return {
         version: state?.version ?? 0,
-        rules: rules.map((r) => ({
-          id: r.id,
-          name: r.name,
-          title: r.title,
-          kind: r.kind,
-          expression: r.expression,
-          appCodes: r.appCodes,
-          version: r.version,
-        })),
+        rules: await readRules(tx, previous?.rules ?? []),
         sidebarGroups: await tx
           .select({
             id: schema.sidebarGroups.id,
@@ -106,13 +110,56 @@ export async function loadCatalogData(db: Db): Promise<CatalogData> {
   );
 }
 
-/** Pure: catalog data → snapshot with the rules compiled (bad rules are marked, not fatal). */
-export function buildSnapshot(data: CatalogData, builtAt: Date): CatalogSnapshot {
+const RULE_COLUMNS = {
+  id: schema.rules.id,
+  name: schema.rules.name,
+  title: schema.rules.title,
+  kind: schema.rules.kind,
+  expression: schema.rules.expression,
+  appCodes: schema.rules.appCodes,
+  version: schema.rules.version,
+  updatedAt: schema.rules.updatedAt,
+};
+
+/** The enabled rules, rows unchanged since `known` taken from it (every admin edit bumps version). */
+async function readRules(tx: Tx, known: readonly CatalogRule[]): Promise<CatalogRule[]> {
+  const enabled = eq(schema.rules.enabled, true);
+  if (known.length === 0) return tx.select(RULE_COLUMNS).from(schema.rules).where(enabled);
+  const byId = new Map(known.map((rule) => [rule.id, rule]));
+  const heads = await tx
+    .select({ id: schema.rules.id, version: schema.rules.version, updatedAt: schema.rules.updatedAt })
+    .from(schema.rules)
+    .where(enabled);
+  const same = (head: (typeof heads)[number]) => {
+    const rule = byId.get(head.id);
+    return rule?.version === head.version && rule.updatedAt?.getTime() === head.updatedAt.getTime();
+  };
+  const changed = heads.filter((head) => !same(head)).map((head) => head.id);
+  const fresh =
+    changed.length === 0
+      ? []
+      : await tx
+          .select(RULE_COLUMNS)
+          .from(schema.rules)
+          .where(and(enabled, inArray(schema.rules.id, changed)));
+  const freshById = new Map(fresh.map((rule) => [rule.id, rule]));
+  return heads.flatMap((head) => {
+    const rule = freshById.get(head.id) ?? (same(head) ? byId.get(head.id) : undefined);
+    return rule ? [rule] : [];
+  });
+}
+
+/**
+ * Catalog data → snapshot with the rules compiled (bad rules are marked, not fatal). Pure but
+ * for the compile cache, which only saves work: given one, rules unchanged since the last build
+ * with it are not checked and compiled again.
+ */
+export function buildSnapshot(data: CatalogData, builtAt: Date, cache?: RuleCompileCache): CatalogSnapshot {
   const freeze = <T>(items: T[]): readonly T[] => Object.freeze(items.map((i) => Object.freeze(i)));
   return Object.freeze({
     version: data.version,
     builtAt,
-    ruleset: compileRuleset(data.rules),
+    ruleset: compileRuleset(data.rules, { cache }),
     rulesById: new Map(data.rules.map((r) => [r.id, { id: r.id, name: r.name, title: r.title }])),
     sidebarGroups: freeze(data.sidebarGroups),
     cardGroups: freeze(data.cardGroups),

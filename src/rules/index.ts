@@ -3,7 +3,8 @@
  * is exported here (docs/rules.md is the admins' guide to the rules themselves).
  *
  *   checkRule        static check on save (syntax allow-list, names, cycles, limits)
- *   compileRuleset   enabled rules → one sandbox program (pure; never throws for a bad rule)
+ *   compileRuleset   enabled rules → one sandbox program (pure; never throws for a bad rule;
+ *                    given a createRuleCompileCache(), reuses unchanged rules' compilations)
  *   createRuleEvaluator  sandboxed evaluation: one crossing per request, result cache,
  *                    budgets, watchdog, quarantine
  */
@@ -14,7 +15,9 @@ import { HELPER_NAMES } from "./vocabulary.ts";
 
 export type { RuleInput } from "./check/check-rule.ts";
 export { ruleNameProblem } from "./check/names.ts";
-export type { CompiledRule, CompiledRuleset, LoadableRuleset } from "./compile/ruleset.ts";
+export type { RuleCompileCache } from "./compile/rule.ts";
+export { createRuleCompileCache } from "./compile/rule.ts";
+export type { CompiledRule, CompiledRuleset, CompileOptions, LoadableRuleset } from "./compile/ruleset.ts";
 export { compileRuleset } from "./compile/ruleset.ts";
 export type { RuleEvaluator, RuleEvaluatorOptions } from "./evaluator/evaluator.ts";
 export { createRuleEvaluator } from "./evaluator/evaluator.ts";

@@ -88,7 +88,7 @@ describe("compileRuleset", () => {
     ]);
     const text = programText(set.program);
     expect(text.match(/10000299/g)?.length).toBe(1); // built once, shared
-    expect(set.program.prologue).toContain("new Set(");
+    expect(set.program.rules[0]?.constants.map(([, , form]) => form)).toEqual(["set"]);
     const expressions = set.program.rules.map((r) => r?.expression ?? "");
     expect(expressions[0]).toMatch(/^\$S\d+\.has\(Number\(personnel_number\)\)$/);
     expect(expressions[2]).toMatch(/^orgunit_path\.some\(\$F\d+\)$/);
@@ -99,9 +99,10 @@ describe("compileRuleset", () => {
     const set = compileRuleset([
       rule("a", "[3, 1, 2].toSorted()[0] === 1 && [1, 2].map(x => x).length === 2"),
     ]);
-    expect(set.program.prologue).toContain("$freeze([3, 1, 2])");
+    expect(set.program.lists.map(([, encoded]) => encoded)).toContain("n:3,1,2");
+    expect(set.program.rules[0]?.constants.map(([, , form]) => form)).toEqual(["array", "array"]);
     const mutable = compileRuleset([rule("b", "[3, 1, 2].sort()[0] === 1")]);
-    expect(mutable.program.prologue).toBe("");
+    expect(mutable.program.lists).toEqual([]);
     expect(mutable.program.rules[0]?.expression).toBe("[3, 1, 2].sort()[0] === 1");
   });
 

@@ -1,8 +1,9 @@
 /**
  * One validated expression → its text in the sandbox program (compile/program.ts). The admin's
  * text is kept as written (so error messages point at what they wrote), with these rewrites:
- *  - literal lists (all elements literals) are hoisted into constants built once per load, where
- *    no rule code can get hold of them; `[…].includes(x)` on them becomes a Set lookup;
+ *  - literal lists (all elements literals) are hoisted into constants (compile/constants.ts) built
+ *    once in the sandbox, where no rule code can get hold of them; `[…].includes(x)` on them
+ *    becomes a Set lookup;
  *  - `[…].some(u => list.includes(u))`, with `list` an evidence array, becomes
  *    `list.some(<in set>)`: a few lookups instead of a scan per list element;
  *  - inOrgUnit/hasRole/hasApp/inRegion/inStore with literal ids become Set lookups too;
@@ -13,6 +14,7 @@ import type { ESTree } from "meriyah";
 import type { Analysis } from "../check/analyze.ts";
 import { HOIST_MIN_ELEMENTS } from "../limits.ts";
 import { ARRAY_EVIDENCE } from "../vocabulary.ts";
+import { type ConstantPool, isEncodable, type ListValue } from "./constants.ts";
 
 /** Array methods that neither change the array nor hand it to a callback. */
 const PLAIN_READ_METHODS = new Set([
@@ -56,54 +58,6 @@ const CALLBACK_METHODS: Readonly<Record<string, number>> = {
 /** Builtins that ignore extra arguments, so they never see the array as a callback. */
 const SAFE_CALLBACKS = new Set(["Number", "String", "Boolean"]);
 
-/** Hoisted constants shared by all rules of one program (identical lists are built once). */
-export class ConstantPool {
-  private readonly arrays = new Map<string, string>();
-  private readonly sets = new Map<string, string>();
-  private readonly hasFns = new Map<string, string>();
-  private readonly lines: string[] = [];
-  private count = 0;
-
-  /** A frozen array built from the literal text `[…]`. */
-  array(literal: string): string {
-    let name = this.arrays.get(literal);
-    if (!name) {
-      name = `$K${this.count++}`;
-      this.arrays.set(literal, name);
-      this.lines.push(`const ${name} = $freeze(${literal});`);
-    }
-    return name;
-  }
-
-  /** A Set of the same elements (same SameValueZero semantics as Array#includes). */
-  set(literal: string): string {
-    const arrayName = this.array(literal);
-    let name = this.sets.get(arrayName);
-    if (!name) {
-      name = `$S${this.count++}`;
-      this.sets.set(arrayName, name);
-      this.lines.push(`const ${name} = new Set(${arrayName});`);
-    }
-    return name;
-  }
-
-  /** `(v) => set.has(v)`, made once. */
-  hasFunction(literal: string): string {
-    const setName = this.set(literal);
-    let name = this.hasFns.get(setName);
-    if (!name) {
-      name = `$F${this.count++}`;
-      this.hasFns.set(setName, name);
-      this.lines.push(`const ${name} = (v) => ${setName}.has(v);`);
-    }
-    return name;
-  }
-
-  text(): string {
-    return this.lines.join("\n");
-  }
-}
-
 export interface RuleCodeInput {
   source: string;
   expression: ESTree.Expression;
@@ -121,7 +75,7 @@ export function ruleExpression(input: RuleCodeInput): string {
 
 /** LK1: true when `apps` holds any of the codes. */
 export function lk1Expression(appCodes: readonly string[], pool: ConstantPool): string {
-  return `$E.apps.some(${pool.hasFunction(JSON.stringify([...appCodes]))})`;
+  return `$E.apps.some(${pool.hasFunction([...appCodes])})`;
 }
 
 /** Helpers that test membership of an evidence value in their arguments (see wasm/helpers.js). */
@@ -133,14 +87,23 @@ const MEMBERSHIP_HELPERS: Readonly<Record<string, { evidence: string; list: bool
   inStore: { evidence: "store_id", list: false },
 };
 
-/** String(value) of a literal element, as the helpers compare ids. */
-function literalString(node: ESTree.Node | null): string {
-  if (node?.type === "Literal") return String(node.value);
+/** The value of a literal element (see isLiteralElement). */
+function literalValue(node: ESTree.Node | null): unknown {
+  if (node?.type === "Literal") return node.value;
   if (node?.type === "UnaryExpression" && node.argument.type === "Literal") {
     const value = Number(node.argument.value);
-    return String(node.operator === "-" ? -value : value);
+    return node.operator === "-" ? -value : value;
   }
   throw new Error("not a literal");
+}
+
+/** String(value) of a literal element, as the helpers compare ids. */
+function literalString(node: ESTree.Node | null): string {
+  return String(literalValue(node));
+}
+
+function listValues(list: ESTree.ArrayExpression): ListValue[] {
+  return list.elements.map((element) => literalValue(element) as ListValue);
 }
 
 function isLiteralElement(node: ESTree.Node | null): boolean {
@@ -158,7 +121,8 @@ function isHoistable(node: ESTree.Node): node is ESTree.ArrayExpression {
   return (
     node.type === "ArrayExpression" &&
     node.elements.length >= HOIST_MIN_ELEMENTS &&
-    node.elements.every((element) => isLiteralElement(element))
+    // A list the sandbox could not rebuild exactly (-0, 1e999) is left where it is, unshared.
+    node.elements.every((element) => isLiteralElement(element) && isEncodable(literalValue(element)))
   );
 }
 
@@ -191,7 +155,6 @@ const end = (node: ESTree.Node): number => node.end ?? 0;
 
 function emitExpression(input: RuleCodeInput): string {
   const { source, analysis, pool } = input;
-  const text = (node: ESTree.Node) => source.slice(start(node), end(node));
 
   const emit = (node: ESTree.Node): string => {
     const special = rewrite(node);
@@ -249,13 +212,18 @@ function emitExpression(input: RuleCodeInput): string {
         if (isHoistable(list) && sharesSafely(method, node.arguments[0])) {
           const [arg, ...rest] = node.arguments;
           if (method === "includes" && arg && arg.type !== "SpreadElement" && rest.length === 0) {
-            return `${pool.set(text(list))}.has(${emit(arg)})`;
+            return `${pool.set(listValues(list))}.has(${emit(arg)})`;
           }
           if (method === "some" && arg && rest.length === 0) {
             const other = listIncludesParam(arg);
-            if (other && isEvidenceArray(other)) return `${other.name}.some(${pool.hasFunction(text(list))})`;
+            if (other && isEvidenceArray(other))
+              return `${other.name}.some(${pool.hasFunction(listValues(list))})`;
           }
-          return emitReplacing(node, callee, emitReplacing(callee, callee.object, pool.array(text(list))));
+          return emitReplacing(
+            node,
+            callee,
+            emitReplacing(callee, callee.object, pool.array(listValues(list))),
+          );
         }
       }
       if (node.callee.type === "Identifier" && analysis.free.get(node.callee) === "helper") {
@@ -288,10 +256,9 @@ function emitExpression(input: RuleCodeInput): string {
       else if (arg.type !== "SpreadElement" && isLiteralElement(arg)) ids.push(literalString(arg));
       else return undefined;
     }
-    const literal = JSON.stringify(ids);
     return target.list
-      ? `$E.${target.evidence}.some(${pool.hasFunction(literal)})`
-      : `${pool.set(literal)}.has($E.${target.evidence})`;
+      ? `$E.${target.evidence}.some(${pool.hasFunction(ids)})`
+      : `${pool.set(ids)}.has($E.${target.evidence})`;
   };
 
   /** Helper calls and `new Set([...])` only read their list arguments: share one constant. */
@@ -302,9 +269,9 @@ function emitExpression(input: RuleCodeInput): string {
       if (start(child) < pos) continue;
       let replacement: string;
       if (node.arguments.includes(child as ESTree.Expression) && isHoistable(child)) {
-        replacement = pool.array(text(child));
+        replacement = pool.array(listValues(child));
       } else if (child.type === "SpreadElement" && isHoistable(child.argument)) {
-        replacement = `...${pool.array(text(child.argument))}`;
+        replacement = `...${pool.array(listValues(child.argument))}`;
       } else replacement = emit(child);
       out += source.slice(pos, start(child)) + replacement;
       pos = end(child);

@@ -2,17 +2,31 @@
  * The enabled rules → one sandbox program. Pure and total: a rule that does not validate, has a
  * bad or duplicate name, or sits on a cycle is marked broken (it evaluates as an error) and the
  * rest compile as usual. Rules are ordered so that every rule comes after the rules it names.
+ *
+ * Each rule compiles on its own (compile/rule.ts); given a RuleCompileCache, a rule version
+ * compiled for an earlier rule set is reused while the rule names it depends on still resolve
+ * the same way, so a rebuild after one edit checks and generates only what changed.
  */
 import { createHash } from "node:crypto";
-import { checkExpression, checkLk1, readsOf } from "../check/check-rule.ts";
 import { describeCycle, findCycles } from "../check/cycles.ts";
 import { ruleNameProblem } from "../check/names.ts";
 import type { RuleDefinition, RuleKind } from "../types.ts";
-import { ConstantPool, lk1Expression, ruleExpression } from "./codegen.ts";
+import type { ProgramList } from "./constants.ts";
 import type { ProgramRule, SandboxProgram } from "./program.ts";
+import {
+  type CompiledUnit,
+  compileRule,
+  type MemoEntry,
+  memoKey,
+  type RuleCompilation,
+  type RuleCompileCache,
+  RuleNames,
+  reusable,
+  ruleFingerprint,
+} from "./rule.ts";
 
 /** Bump when the generated code changes meaning, so versions from older code never mix. */
-const COMPILER_REVISION = 1;
+const COMPILER_REVISION = 2;
 
 /** One rule of a compiled set (what `CompiledRuleset.rules` holds at run time). */
 export interface CompiledRule {
@@ -43,23 +57,27 @@ export type LoadableRuleset = CompiledRuleset & { readonly program: SandboxProgr
 
 interface Prepared {
   rule: RuleDefinition;
+  compiled: CompiledUnit;
   /** Other rules it names. */
-  refs: string[];
-  /** Evidence it names directly (bound as locals in the program). */
-  evidence: readonly string[];
-  /** Evidence it depends on, helpers' implied reads included. */
-  reads: Set<string>;
-  helpers: readonly string[];
-  emit: (pool: ConstantPool) => string;
+  refs: readonly string[];
 }
 
-export function compileRuleset(rules: readonly RuleDefinition[]): LoadableRuleset {
+export interface CompileOptions {
+  /** Reuse of earlier compilations (see compile/rule.ts); none: every rule compiles. */
+  cache?: RuleCompileCache;
+}
+
+export function compileRuleset(
+  rules: readonly RuleDefinition[],
+  options: CompileOptions = {},
+): LoadableRuleset {
+  const { cache } = options;
   const sorted = [...rules].sort((a, b) => a.id - b.id);
   const broken = new Map<string, string>();
   const count = new Map<string, number>();
   for (const rule of sorted) count.set(rule.name, (count.get(rule.name) ?? 0) + 1);
   /** Names other rules may refer to: every well-formed name, even of a rule that is broken. */
-  const knownNames = new Set<string>();
+  const knownNames = new RuleNames();
   const candidates: RuleDefinition[] = [];
   for (const rule of sorted) {
     const problem = ruleNameProblem(rule.name);
@@ -73,11 +91,19 @@ export function compileRuleset(rules: readonly RuleDefinition[]): LoadableRulese
     }
   }
 
+  const memo = new Map<string, MemoEntry>();
+  const fingerprints = new Map<RuleDefinition, string>();
   const prepared = new Map<string, Prepared>();
   for (const rule of candidates) {
-    const entry = prepare(rule, knownNames);
-    if (typeof entry === "string") broken.set(rule.name, entry);
-    else prepared.set(rule.name, entry);
+    const { outcome, fingerprint } = compileWithMemo(rule, knownNames, cache, memo);
+    if (fingerprint) fingerprints.set(rule, fingerprint);
+    if (!outcome.ok) broken.set(rule.name, outcome.error);
+    else prepared.set(rule.name, { rule, compiled: outcome.compiled, refs: outcome.compiled.refs });
+  }
+  if (cache) {
+    // Keep what this rule set uses: the cache holds one catalog's rules, not every version seen.
+    cache.entries.clear();
+    for (const [key, entry] of memo) cache.entries.set(key, entry);
   }
 
   const graph = new Map([...prepared].map(([name, p]) => [name, p.refs]));
@@ -97,80 +123,64 @@ export function compileRuleset(rules: readonly RuleDefinition[]): LoadableRulese
     if (!ruleIndex.has(r.name)) ruleIndex.set(r.name, order.length + i);
   });
 
-  const pool = new ConstantPool();
-  const sources: Array<ProgramRule | null> = [];
+  const units: Array<ProgramRule | null> = [];
   const compiled: CompiledRule[] = [];
+  const lists = new Map<string, string>();
   const reads = new Set<string>();
-  const helpers = new Set<string>();
-  const evidence = new Set<string>();
   const referenced = new Set<string>();
   for (const p of order) {
-    let source: ProgramRule | null = null;
-    try {
-      source = { expression: p.emit(pool) };
-      for (const name of p.reads) reads.add(name);
-      for (const name of p.helpers) helpers.add(name);
-      for (const name of p.evidence) evidence.add(name);
-      for (const name of p.refs) referenced.add(name);
-    } catch (error) {
-      broken.set(
-        p.rule.name,
-        `internal compiler error: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    sources.push(source);
+    units.push(p.compiled.unit);
     compiled.push(describe(p.rule));
+    for (const [key, encoded] of p.compiled.lists) lists.set(key, encoded);
+    for (const name of p.compiled.reads) reads.add(name);
+    for (const name of p.refs) referenced.add(name);
   }
   for (const rule of brokenRules) {
-    sources.push(null);
+    units.push(null);
     compiled.push(describe(rule));
   }
   const ruleRefs = [...referenced].sort().map((name) => [name, ruleIndex.get(name) ?? -1] as const);
 
   return {
-    version: rulesetVersion(sorted),
+    version: rulesetVersion(sorted, (r) => fingerprints.get(r) ?? ruleFingerprint(r)),
     rules: compiled,
     broken,
     reads: [...reads].sort(),
     program: {
-      prologue: prologue(helpers, pool),
-      rules: sources,
-      evidence: [...evidence].sort(),
+      rules: units,
+      lists: [...lists] as ProgramList[],
       ruleRefs,
       ruleVersions: compiled.map((r) => r.version),
     },
   };
 }
 
-function prepare(rule: RuleDefinition, knownNames: ReadonlySet<string>): Prepared | string {
-  if (rule.kind === "lk1") {
-    const check = checkLk1(rule.appCodes);
-    if (!check.valid) return check.errors.map((e) => e.message).join("; ");
-    return {
-      rule,
-      refs: [],
-      evidence: [],
-      reads: new Set(["apps"]),
-      helpers: [],
-      emit: (pool) => lk1Expression(rule.appCodes, pool),
-    };
+/**
+ * One rule's compilation: from the cache when it still holds, else compiled (and remembered in
+ * `memo`, which becomes the cache's content), with its fingerprint when the memo has it.
+ */
+function compileWithMemo(
+  rule: RuleDefinition,
+  names: RuleNames,
+  cache: RuleCompileCache | undefined,
+  memo: Map<string, MemoEntry>,
+): { outcome: RuleCompilation; fingerprint?: string } {
+  if (!cache) return { outcome: compileRule(rule, names).outcome };
+  const key = memoKey(rule);
+  const cached = cache.entries.get(key);
+  const reused = reusable(cached, rule, names);
+  if (reused && cached) {
+    cache.stats.reused += 1;
+    memo.set(key, cached);
+    return { outcome: reused, fingerprint: cached.fingerprint };
   }
-  if (rule.kind !== "expression") return `unknown rule kind "${String(rule.kind)}"`;
-  const others = new Set([...knownNames].filter((name) => name !== rule.name));
-  const checked = checkExpression(rule.expression, { ruleNames: others, selfName: rule.name });
-  if (!checked.valid) {
-    const first = checked.check.errors[0];
-    return first ? `${first.line}:${first.column}: ${first.message}` : "invalid expression";
-  }
-  const { expression, analysis } = checked;
-  return {
-    rule,
-    refs: [...analysis.rules.keys()],
-    evidence: [...analysis.evidence],
-    reads: readsOf(analysis),
-    helpers: [...analysis.helpers],
-    emit: (pool) => ruleExpression({ source: rule.expression, expression, analysis, pool }),
-  };
+  cache.stats.compiled += 1;
+  const { outcome, asked } = compileRule(rule, names);
+  if (!asked) return { outcome }; // it depends on every rule name: not reusable
+  const copy = { ...rule, appCodes: [...rule.appCodes] };
+  const entry: MemoEntry = { rule: copy, asked, outcome, fingerprint: ruleFingerprint(copy) };
+  memo.set(key, entry);
+  return { outcome, fingerprint: entry.fingerprint };
 }
 
 /** Dependencies first; otherwise by id, so the same set always compiles to the same program. */
@@ -205,22 +215,20 @@ function dependencyOrder(prepared: ReadonlyMap<string, Prepared>): Prepared[] {
   return order;
 }
 
-function prologue(helpers: ReadonlySet<string>, pool: ConstantPool): string {
-  const bind = helpers.size > 0 ? `const { ${[...helpers].sort().join(", ")} } = $H;\n` : "";
-  return bind + pool.text();
-}
-
 function describe(rule: RuleDefinition): CompiledRule {
   return { id: rule.id, name: rule.name, version: rule.version, kind: rule.kind };
 }
 
-/** A hash of everything that shapes the program, independent of the order rules arrive in. */
-export function rulesetVersion(sortedRules: readonly RuleDefinition[]): string {
-  const hash = createHash("sha256");
-  hash.update(`lk-rules/${COMPILER_REVISION}\n`);
-  for (const r of sortedRules) {
-    hash.update(JSON.stringify([r.id, r.version, r.name, r.kind, r.expression, r.appCodes]));
-    hash.update("\n");
-  }
+/**
+ * A hash of everything that shapes the program, independent of the order rules arrive in: of
+ * each rule's id, version and content (`fingerprint`, which the compile memo keeps per rule
+ * version, so that hashing a catalog of long rules does not re-read every rule).
+ */
+export function rulesetVersion(
+  sortedRules: readonly RuleDefinition[],
+  fingerprint: (rule: RuleDefinition) => string = ruleFingerprint,
+): string {
+  const lines = sortedRules.map((r) => `${r.id}:${r.version}:${fingerprint(r)}\n`);
+  const hash = createHash("sha256").update(`lk-rules/${COMPILER_REVISION}\n${lines.join("")}`);
   return hash.digest("hex").slice(0, 20);
 }

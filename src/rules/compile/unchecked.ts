@@ -5,6 +5,7 @@
  * src/rules/index.ts; nothing in the service may import it.
  */
 import { EVIDENCE_VARIABLES } from "../../evidence/schema.ts";
+import { contentKey } from "./constants.ts";
 import type { LoadableRuleset } from "./ruleset.ts";
 import { rulesetVersion } from "./ruleset.ts";
 
@@ -31,9 +32,17 @@ export function compileUnchecked(rules: readonly UncheckedRule[]): LoadableRules
     reads: [...EVIDENCE_VARIABLES].sort(), // it could read anything
 
     program: {
-      prologue: "",
-      rules: rules.map((r) => ({ expression: `(() => {\n${r.body}\n})()` })),
-      evidence: [],
+      rules: rules.map((r) => {
+        const body = {
+          expression: `(() => {\n${r.body}\n})()`,
+          evidence: [],
+          rules: [],
+          helpers: [],
+          constants: [],
+        };
+        return { key: `unchecked-${contentKey(JSON.stringify(body))}`, ...body };
+      }),
+      lists: [],
       ruleRefs: [],
       ruleVersions: rules.map(() => 1),
     },

@@ -1,7 +1,10 @@
 /**
  * QuickJS itself: one WebAssembly module, runtime and context holding the loaded rule programs,
- * and the evaluation of one request in one call into the guest. Everything that can go wrong in
- * there is turned into per-rule errors:
+ * and the evaluation of one request in one call into the guest. Loading a program compiles only
+ * the rule units and decodes only the lists this context does not hold yet (both are kept by
+ * content key, see compile/program.ts), so a new version of a rule set with one rule edited
+ * costs one unit, not the whole set. Everything that can go wrong in there is turned into
+ * per-rule errors:
  *  - a rule that throws: caught in the guest (wasm/runner.js);
  *  - a rule over its CPU budget: stopped by the interrupt handler, marked, the rest resumed;
  *  - out of memory: the rule fails, and the runtime is rebuilt after the request;
@@ -11,22 +14,35 @@
  */
 import {
   newQuickJSWASMModuleFromVariant,
-  type QuickJSContext,
   type QuickJSHandle,
-  type QuickJSRuntime,
   type QuickJSWASMModule,
   RELEASE_SYNC,
 } from "quickjs-emscripten";
-import { programText, type SandboxProgram, singleRuleText } from "../compile/program.ts";
+import type { SandboxProgram } from "../compile/program.ts";
 import { LIMITS } from "../limits.ts";
 import { sandboxLibrarySource } from "./library.ts";
 import type { EvalReply, EvalRequest, LoadReply, RestartReason, RuleError } from "./protocol.ts";
+import {
+  buildRoom,
+  type CallResult,
+  classify,
+  describeHandle,
+  fitMemoryLimit,
+  type InstallWork,
+  installProgram,
+  sweepRoom,
+} from "./room.ts";
 
 export interface EngineOptions {
   /** Builds a fresh QuickJS module (injectable so tests can simulate a broken one). */
   newModule?: () => Promise<QuickJSWASMModule>;
   stackBytes?: number;
   requestHeadroomBytes?: number;
+  /**
+   * Called after each program is installed with what QuickJS had to compile for it: rule units
+   * and lists not already in the context (a spy for tests and benchmarks).
+   */
+  onInstall?: (work: InstallWork) => void;
 }
 
 export interface Engine {
@@ -48,8 +64,6 @@ export interface Engine {
   dispose(): void;
 }
 
-type CallResult = { ok: true; value: string } | { ok: false; kind: RuleError[1]; message: string };
-
 interface LoadedProgram {
   program: SandboxProgram;
   refused: Map<number, string>;
@@ -59,50 +73,16 @@ interface LoadedProgram {
   fail?: QuickJSHandle;
 }
 
-interface Room {
-  module: QuickJSWASMModule;
-  runtime: QuickJSRuntime;
-  context: QuickJSContext;
-  load: QuickJSHandle;
-}
-
 const MAX_CRASH_RECOVERIES = 3;
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const newModule = options.newModule ?? (() => newQuickJSWASMModuleFromVariant(RELEASE_SYNC));
   const stackBytes = options.stackBytes ?? LIMITS.stackBytes;
   const headroom = options.requestHeadroomBytes ?? LIMITS.requestHeadroomBytes;
-  const library = sandboxLibrarySource();
+  const librarySource = sandboxLibrarySource();
   const programs = new Map<string, LoadedProgram>();
-  let deadline = Number.POSITIVE_INFINITY;
-  let room = await build(await newModule());
+  let room = buildRoom(await newModule(), stackBytes, librarySource);
   let rebuildPending = false;
-
-  async function build(module: QuickJSWASMModule): Promise<Room> {
-    const runtime = module.newRuntime();
-    runtime.setMaxStackSize(stackBytes);
-    runtime.setMemoryLimit(LIMITS.loadMemoryBytes);
-    runtime.setInterruptHandler(() => performance.now() > deadline);
-    const context = runtime.newContext({
-      intrinsics: {
-        BaseObjects: true,
-        Date: true,
-        Eval: true, // needed by evalCode; the library removes eval and Function for rules
-        StringNormalize: true,
-        RegExp: true,
-        JSON: true,
-        MapSet: true,
-      },
-    });
-    deadline = performance.now() + LIMITS.loadBudgetMs;
-    const result = context.evalCode(library, "lk-library.js");
-    if (result.error) {
-      const message = describeHandle(context, result.error);
-      result.error.dispose();
-      throw new Error(`the sandbox library failed to load: ${message}`);
-    }
-    return { module, runtime, context, load: result.value };
-  }
 
   function releaseHandles(p: LoadedProgram) {
     for (const h of [p.run, p.cont, p.fail]) if (h?.alive) h.dispose();
@@ -118,28 +98,20 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     for (const p of programs.values()) {
       p.run = p.cont = p.fail = undefined;
     }
-    room = await build(await newModule());
+    room = buildRoom(await newModule(), stackBytes, librarySource);
     for (const p of programs.values()) install(p);
-    fitMemoryLimit();
-  }
-
-  function fitMemoryLimit() {
-    const { runtime, context } = room;
-    const usage = runtime.computeMemoryUsage();
-    const used = Number((context.dump(usage) as { malloc_size?: number }).malloc_size ?? 0);
-    usage.dispose();
-    runtime.setMemoryLimit(used + headroom);
+    fitMemoryLimit(room, headroom);
   }
 
   function call(fn: QuickJSHandle, args: readonly string[], budgetMs: number): CallResult {
     const { context } = room;
     const handles = args.map((a) => context.newString(a));
     try {
-      deadline = performance.now() + budgetMs;
+      room.clock.deadline = performance.now() + budgetMs;
       const result = context.callFunction(fn, context.undefined, ...handles);
       if (result.error) {
         // Reading what escaped is bounded too, in case it is a trap.
-        deadline = performance.now() + Math.min(budgetMs, 100);
+        room.clock.deadline = performance.now() + Math.min(budgetMs, 100);
         const message = describeHandle(context, result.error);
         result.error.dispose();
         return { ok: false, kind: classify(message), message };
@@ -148,51 +120,22 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       result.value.dispose();
       return { ok: true, value };
     } finally {
-      deadline = Number.POSITIVE_INFINITY;
+      room.clock.deadline = Number.POSITIVE_INFINITY;
       for (const h of handles) if (h.alive) h.dispose();
     }
   }
 
-  /** Compiles a program into the current context, isolating rules QuickJS refuses to compile. */
+  /** Installs a program into the current room (new lists and units, then its layout). */
   function install(p: LoadedProgram) {
-    const { context, load } = room;
-    p.loadError = undefined;
-    deadline = performance.now() + LIMITS.loadBudgetMs;
-    try {
-      let factory = context.evalCode(programText(p.program, new Set(p.refused.keys())), "rules.js");
-      if (factory.error) {
-        factory.error.dispose();
-        p.program.rules.forEach((rule, i) => {
-          if (rule === null || p.refused.has(i)) return;
-          const single = context.evalCode(singleRuleText(rule), "rule.js");
-          if (single.error) {
-            p.refused.set(
-              i,
-              `the sandbox could not compile this rule: ${describeHandle(context, single.error)}`,
-            );
-            single.error.dispose();
-          } else single.value.dispose();
-        });
-        factory = context.evalCode(programText(p.program, new Set(p.refused.keys())), "rules.js");
-      }
-      if (factory.error) {
-        p.loadError = `the sandbox could not compile the rule set: ${describeHandle(context, factory.error)}`;
-        factory.error.dispose();
-        return;
-      }
-      const runner = context.callFunction(load, context.undefined, factory.value);
-      factory.value.dispose();
-      if (runner.error) {
-        p.loadError = `the sandbox could not load the rule set: ${describeHandle(context, runner.error)}`;
-        runner.error.dispose();
-        return;
-      }
-      p.run = context.getProp(runner.value, "run");
-      p.cont = context.getProp(runner.value, "cont");
-      p.fail = context.getProp(runner.value, "fail");
-      runner.value.dispose();
-    } finally {
-      deadline = Number.POSITIVE_INFINITY;
+    const work: InstallWork = { units: 0, lists: 0 };
+    const installed = installProgram(room, p.program, work);
+    options.onInstall?.(work);
+    p.refused = installed.refused;
+    p.loadError = installed.ok ? undefined : installed.error;
+    if (installed.ok) {
+      p.run = installed.run;
+      p.cont = installed.cont;
+      p.fail = installed.fail;
     }
   }
 
@@ -209,7 +152,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         p.loadError = undefined;
         await rebuild();
       }
-      fitMemoryLimit();
+      fitMemoryLimit(room, headroom);
     }
     return { version, error: p.loadError, refused: [...p.refused] };
   }
@@ -219,6 +162,14 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     if (!p) return;
     releaseHandles(p);
     programs.delete(version);
+    try {
+      sweepRoom(
+        room,
+        [...programs.values()].map((q) => q.program),
+      );
+    } catch {
+      // The module failed: the next request rebuilds it, with only the programs still loaded.
+    }
   }
 
   /**
@@ -389,32 +340,4 @@ export function decode(encoded: string): { codes: string; errors: RuleError[] } 
   const sep = encoded.indexOf("\u0001");
   if (sep < 0) return { codes: encoded, errors: [] };
   return { codes: encoded.slice(0, sep), errors: JSON.parse(encoded.slice(sep + 1)) as RuleError[] };
-}
-
-function classify(message: string): RuleError[1] {
-  if (message.includes("interrupted")) return "budget";
-  if (message.includes("out of memory")) return "oom";
-  if (message.includes("stack overflow")) return "stack";
-  return "throw";
-}
-
-/**
- * The message of a value that escaped the guest. Only primitive reads: the escaped value is
- * normally QuickJS's own uncatchable "interrupted" error, but nothing of the guest's is trusted.
- */
-function describeHandle(context: QuickJSContext, handle: QuickJSHandle): string {
-  try {
-    const type = context.typeof(handle);
-    if (type === "string") return context.getString(handle).slice(0, LIMITS.maxErrorMessage);
-    if (type !== "object") return `threw a ${type}`;
-    const parts: string[] = [];
-    for (const key of ["name", "message"]) {
-      const h = context.getProp(handle, key);
-      if (context.typeof(h) === "string") parts.push(context.getString(h).slice(0, LIMITS.maxErrorMessage));
-      h.dispose();
-    }
-    return parts.join(": ") || "unknown error";
-  } catch {
-    return "unreadable error";
-  }
 }

@@ -34,7 +34,10 @@ return (${wasmSource("runner.js")})({ current, helpers, lib, setNow: sandbox.set
 })()`;
 }
 
-/** Script for a fresh QuickJS context; its value is the `load(program)` function. */
+/**
+ * Script for a fresh QuickJS context; its value is the library of wasm/runner.js
+ * (defineLists, defineUnits, dropLists, dropUnits, load).
+ */
 export function sandboxLibrarySource(): string {
   return compose(true);
 }
@@ -47,10 +50,14 @@ export interface PlainRunner {
   readonly size: number;
 }
 
-/** The same library in the host's own JS engine, unhardened: for reference tests and the benchmark. */
+/**
+ * The same library in the host's own JS engine, unhardened: for reference tests and the
+ * benchmark. Takes a program's text (compile/program.ts, programText); programs loaded through
+ * one loader share its lists and units, as in a sandbox.
+ */
 export function createPlainLoader(): (program: string) => PlainRunner {
-  const load = new Function(`return ${compose(false)}`)() as (factory: unknown) => PlainRunner;
-  return (program) => load(new Function(`return ${program}`)());
+  const library = new Function(`return ${compose(false)}`)() as unknown;
+  return (program) => (new Function(`return ${program}`)() as (lib: unknown) => PlainRunner)(library);
 }
 
 /** The helpers alone, in the host (for tests comparing them with vocabulary.ts). */
