@@ -119,6 +119,8 @@ export async function assembleContext(
   const trialEvaluator = createRuleEvaluator({
     budgetMs: config.rules.budgetMs,
     workers: 1,
+    // One spare: it names a culprit at once; the next trial waits for its replacement to boot.
+    spares: 1,
     resultCacheSize: 0,
     hardDeadlineMs: trialWatchdogMs,
     logger: trialLogger,

@@ -1,22 +1,20 @@
 import { Elysia } from "elysia";
-import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { errorResponses } from "../../http/index.ts";
 import { Lk2ExportSchema, Lk2ImportReportSchema } from "../../lk2/index.ts";
 import { adminAuth } from "../auth.ts";
+import { catalogRoutes } from "./catalog-routes.ts";
+import { DryRunQuerySchema } from "./dry-run.ts";
 import { importLk2, LK2_ACTOR } from "./lk2-import.ts";
 
 const security = [{ bearer: [] }];
 
-export const DryRunQuerySchema = z.strictObject({
-  dry_run: z
-    .enum(["true", "false"])
-    .optional()
-    .describe("Default `true`: report what would be written and write nothing. `false`: import."),
-});
-
-/** The catalog's moves: in from LK2 (and, below, our own export and import). */
+/** The catalog's moves: in from LK2, and our own catalog out and in (catalog-routes.ts). */
 export function importRoutes(ctx: AppContext) {
+  return new Elysia().use(lk2Routes(ctx)).use(catalogRoutes(ctx));
+}
+
+function lk2Routes(ctx: AppContext) {
   const { db } = ctx.database;
   return new Elysia({ tags: ["admin"] }).use(adminAuth(ctx.auth)).post(
     "/import/lk2",

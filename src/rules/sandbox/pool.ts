@@ -91,6 +91,8 @@ class ProcessPool implements SandboxPool {
   private readonly searchDeadlineMs: number;
   private readonly keepVersions: number;
   private bootFailures = 0;
+  /** False until the first program is loaded or a process is replaced: spares wait till then. */
+  private sparesWanted = false;
   private closed = false;
 
   constructor(private readonly options: PoolOptions) {
@@ -98,7 +100,6 @@ class ProcessPool implements SandboxPool {
     this.spareCount = Math.max(1, options.spares ?? 2);
     this.searchDeadlineMs = Math.min(options.hardDeadlineMs, Math.max(100, 2 * (options.budgetMs ?? 50)));
     this.active = Array.from({ length: Math.max(1, options.size) }, () => this.spawn());
-    this.refillSpares();
   }
 
   async load(version: string, program: SandboxProgram): Promise<LoadReply[]> {
@@ -109,12 +110,17 @@ class ProcessPool implements SandboxPool {
       if (oldest === undefined) break;
       this.programs.delete(oldest);
     }
-    for (const spare of this.spares) void this.loadInto(spare, version, program);
-    // One serving process at a time, so the others keep answering meanwhile.
+    // One serving process at a time, so the others keep answering meanwhile; the spares after
+    // them, so that they do not compete for the cores while the serving ones load.
     const replies: LoadReply[] = [];
     for (let i = 0; i < this.active.length; i += 1) {
       replies.push(await this.loadIntoSlot(i, version, program));
     }
+    // The first program is in: now is the time to boot the spares (at start they would only
+    // slow the serving processes down); new ones load the newest programs as they come up.
+    this.sparesWanted = true;
+    for (const spare of this.spares) void this.loadInto(spare, version, program);
+    this.refillSpares();
     return replies;
   }
 
@@ -252,6 +258,7 @@ class ProcessPool implements SandboxPool {
 
   /** Kills a serving process (unless it is dead already) and puts a spare in its place. */
   private replace(p: SandboxProcess, reason: RestartReason): void {
+    this.sparesWanted = true;
     this.retire(p, reason);
     const slot = this.active.indexOf(p);
     if (slot < 0 || this.closed) return; // replaced already
@@ -270,6 +277,7 @@ class ProcessPool implements SandboxPool {
 
   /** A warm process that serves no traffic (one booting, or a new one, if need be). */
   private async takeSpare(): Promise<SandboxProcess | undefined> {
+    this.sparesWanted = true;
     const ready = this.spares.findIndex((s) => s.isReady && !s.busy);
     const [spare] = this.spares.splice(Math.max(ready, 0), 1);
     this.refillSpares();
@@ -279,6 +287,7 @@ class ProcessPool implements SandboxPool {
 
   private refillSpares(): void {
     for (let i = this.spares.length - 1; i >= 0; i -= 1) if (this.spares[i]?.isDead) this.spares.splice(i, 1);
+    if (!this.sparesWanted) return;
     while (!this.closed && this.canSpawn() && this.spares.length < this.spareCount)
       this.spares.push(this.spawn());
   }
