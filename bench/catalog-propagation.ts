@@ -23,6 +23,7 @@ import { bumpCatalogVersion } from "../src/catalog/index.ts";
 import { openDatabase, schema } from "../src/db/index.ts";
 import { DEMO_EMPLOYEES } from "../src/evidence/mock-sap/directory.ts";
 import type { RuleDefinition } from "../src/rules/index.ts";
+import { generateLargeRules, generateRules } from "../test/support/rule-fixtures.ts";
 import {
   client,
   createDatabase,
@@ -32,8 +33,7 @@ import {
   setProbe,
   startInstance,
   waitForProbe,
-} from "./catalog-propagation-instances.ts";
-import { generateLargeRules, generateRules } from "./rules-fixtures.ts";
+} from "../test/support/service-instances.ts";
 
 const { values } = parseArgs({
   options: {

@@ -14,7 +14,12 @@
 import { parseArgs } from "node:util";
 import { evidenceFor } from "../src/rules/evaluator/evaluator.ts";
 import type { RuleDefinition } from "../src/rules/index.ts";
-import { editRule, generateEmployees, generateLargeRules, generateRules } from "./rules-fixtures.ts";
+import {
+  editRule,
+  generateEmployees,
+  generateLargeRules,
+  generateRules,
+} from "../test/support/rule-fixtures.ts";
 
 const { values } = parseArgs({
   options: {

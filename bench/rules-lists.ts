@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { newQuickJSWASMModuleFromVariant, type QuickJSContext, RELEASE_SYNC } from "quickjs-emscripten";
 import { encodeList, type ListValue } from "../src/rules/compile/constants.ts";
 import { sandboxLibrarySource } from "../src/rules/sandbox/library.ts";
-import { generateLargeRules } from "./rules-fixtures.ts";
+import { generateLargeRules } from "../test/support/rule-fixtures.ts";
 
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" } } });
 const ROUNDS = Number(values.rounds);

@@ -26,7 +26,7 @@ import {
 import { createEngine } from "../src/rules/sandbox/engine.ts";
 import { createPlainHelpers, createPlainLoader } from "../src/rules/sandbox/library.ts";
 import { EVIDENCE } from "../src/rules/vocabulary.ts";
-import { generateEmployees, generateRules } from "./rules-fixtures.ts";
+import { generateEmployees, generateRules } from "../test/support/rule-fixtures.ts";
 
 const SIZES = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [100, 1000];
 const EMPLOYEES = 200;

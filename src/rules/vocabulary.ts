@@ -4,7 +4,7 @@
  * and the few safe globals. The validator, the compiler and the result-cache key all read this.
  */
 import { z } from "zod";
-import { EVIDENCE_VARIABLES, EvidenceSchema } from "../evidence/schema.ts";
+import { EVIDENCE_VARIABLES, EvidenceSchema } from "../evidence/index.ts";
 
 export const EVIDENCE: ReadonlySet<string> = new Set<string>(EVIDENCE_VARIABLES);
 
@@ -61,22 +61,7 @@ export const SAFE_GLOBALS: ReadonlySet<string> = new Set([
 /** The only constructors `new` may be applied to. */
 export const NEWABLE: ReadonlySet<string> = new Set(["Date", "Set", "Map", "RegExp"]);
 
-/** Property names that lead to prototypes, constructors or `this` tricks. */
-export const BANNED_PROPERTIES: ReadonlySet<string> = new Set([
-  "constructor",
-  "__proto__",
-  "prototype",
-  "__defineGetter__",
-  "__defineSetter__",
-  "__lookupGetter__",
-  "__lookupSetter__",
-  "caller",
-  "callee",
-  "arguments",
-  "call",
-  "apply",
-  "bind",
-]);
+export { BANNED_PROPERTIES } from "./banned.ts";
 
 /** Well-known names that are not available, with a reason an admin can act on. */
 export const UNAVAILABLE: Readonly<Record<string, string>> = {

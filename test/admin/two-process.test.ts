@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { DEMO_EMPLOYEES } from "../../src/evidence/mock-sap/directory.ts";
 import {
   type Client,
   client,
@@ -10,8 +11,7 @@ import {
   setProbe,
   startInstance,
   waitForProbe,
-} from "../../bench/catalog-propagation-instances.ts";
-import { DEMO_EMPLOYEES } from "../../src/evidence/mock-sap/directory.ts";
+} from "../support/service-instances.ts";
 
 /**
  * Two real service processes on one PostgreSQL database: what is changed through one is what

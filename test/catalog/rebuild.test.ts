@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq, sql } from "drizzle-orm";
-import { generateRules } from "../../bench/rules-fixtures.ts";
 import {
   bumpCatalogVersion,
   type CatalogSnapshot,
@@ -13,6 +12,7 @@ import { createMetrics } from "../../src/metrics.ts";
 import { createRuleEvaluator, type RuleEvaluator } from "../../src/rules/index.ts";
 import { employee } from "../rules/support.ts";
 import { freshDatabase } from "../support/database.ts";
+import { generateRules } from "../support/rule-fixtures.ts";
 
 // A rebuild after an edit compiles only what changed, and swaps the new snapshot in only once
 // its program is loaded in the sandboxes; until then requests are served from the old one.

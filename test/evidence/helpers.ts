@@ -29,7 +29,7 @@ export function fakeClock(start = Date.UTC(2025, 5, 1, 9, 0, 0)) {
 }
 
 /** Seeded PRNG so fault injection is reproducible (the same one the rule benchmark uses). */
-export { prng as seededRandom } from "../../bench/rules-fixtures.ts";
+export { prng as seededRandom } from "../support/rule-fixtures.ts";
 
 /** Fast retries for tests: same shape as production, shorter pauses. */
 export const FAST_RETRY: EvidenceTuning = { retry: { baseDelayMs: 5, maxDelayMs: 20 } };

@@ -1,16 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import {
-  editRule,
-  generateEmployees,
-  generateLargeRules,
-  generateRules,
-} from "../../bench/rules-fixtures.ts";
 import { encodeList } from "../../src/rules/compile/constants.ts";
 import { programText } from "../../src/rules/compile/program.ts";
 import { RuleNames } from "../../src/rules/compile/rule.ts";
 import { evidenceFor } from "../../src/rules/evaluator/evaluator.ts";
 import { compileRuleset, createRuleCompileCache, type RuleDefinition } from "../../src/rules/index.ts";
 import { createPlainLoader } from "../../src/rules/sandbox/library.ts";
+import { editRule, generateEmployees, generateLargeRules, generateRules } from "../support/rule-fixtures.ts";
 import { rule } from "./support.ts";
 
 // A rebuild of the rule set reuses the compilation of every rule version that did not change,

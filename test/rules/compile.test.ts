@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { generateRules } from "../../bench/rules-fixtures.ts";
 import { programText } from "../../src/rules/compile/program.ts";
 import { compileRuleset, type RuleDefinition } from "../../src/rules/index.ts";
 import { createPlainLoader } from "../../src/rules/sandbox/library.ts";
+import { generateRules } from "../support/rule-fixtures.ts";
 import { lk1, rule } from "./support.ts";
 
 const names = (rules: ReadonlyArray<{ name: string }>) => rules.map((r) => r.name);

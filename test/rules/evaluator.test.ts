@@ -3,7 +3,6 @@ import { afterAll, describe, expect, test } from "bun:test";
 import type { Evidence } from "../../src/evidence/schema.ts";
 import { createMemoryLogger } from "../../src/log.ts";
 import { createMetrics, type Metrics } from "../../src/metrics.ts";
-import { compileUnchecked } from "../../src/rules/compile/unchecked.ts";
 import {
   compileRuleset,
   createRuleEvaluator,
@@ -11,6 +10,7 @@ import {
   type RuleEvaluatorOptions,
 } from "../../src/rules/index.ts";
 import { employee, errorOf, rule, summary } from "./support.ts";
+import { compileUnchecked } from "./unchecked.ts";
 
 const open: RuleEvaluator[] = [];
 afterAll(() => Promise.all(open.map((e) => e.close())));

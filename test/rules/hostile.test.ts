@@ -9,7 +9,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createMemoryLogger } from "../../src/log.ts";
 import { createMetrics } from "../../src/metrics.ts";
-import { compileUnchecked } from "../../src/rules/compile/unchecked.ts";
 import {
   type CompiledRuleset,
   checkRule,
@@ -18,6 +17,7 @@ import {
   type RuleEvaluator,
 } from "../../src/rules/index.ts";
 import { employee, errorOf, rule, summary } from "./support.ts";
+import { compileUnchecked } from "./unchecked.ts";
 
 const BUDGET_MS = 30;
 let evaluator: RuleEvaluator;

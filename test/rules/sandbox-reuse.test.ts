@@ -1,10 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import {
-  editRule,
-  generateEmployees,
-  generateLargeRules,
-  generateRules,
-} from "../../bench/rules-fixtures.ts";
 import { programText } from "../../src/rules/compile/program.ts";
 import { evidenceFor } from "../../src/rules/evaluator/evaluator.ts";
 import {
@@ -16,6 +10,7 @@ import {
 import { createEngine, type Engine } from "../../src/rules/sandbox/engine.ts";
 import { createPlainLoader } from "../../src/rules/sandbox/library.ts";
 import type { InstallWork } from "../../src/rules/sandbox/room.ts";
+import { editRule, generateEmployees, generateLargeRules, generateRules } from "../support/rule-fixtures.ts";
 import { rule } from "./support.ts";
 
 // Inside a sandbox, a new version of the rule set compiles only the rule units (and decodes only

@@ -1,12 +1,12 @@
 /** The QuickJS engine itself, in-process: time zones, recovery, limits, the helper library. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { newQuickJSWASMModuleFromVariant, type QuickJSWASMModule, RELEASE_SYNC } from "quickjs-emscripten";
-import { compileUnchecked } from "../../src/rules/compile/unchecked.ts";
 import { evidenceFor } from "../../src/rules/evaluator/evaluator.ts";
 import { compileRuleset, HELPER_READS, HELPERS, type LoadableRuleset } from "../../src/rules/index.ts";
 import { createEngine, type Engine } from "../../src/rules/sandbox/engine.ts";
 import { createPlainHelpers } from "../../src/rules/sandbox/library.ts";
 import { employee, rule } from "./support.ts";
+import { compileUnchecked } from "./unchecked.ts";
 
 let engine: Engine;
 beforeAll(async () => {

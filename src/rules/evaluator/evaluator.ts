@@ -4,7 +4,7 @@
  * Its logger and metrics come in as arguments; it holds no global state.
  */
 import { LRUCache } from "lru-cache";
-import type { Evidence } from "../../evidence/schema.ts";
+import type { Evidence } from "../../evidence/index.ts";
 import type { Logger } from "../../log.ts";
 import type { Metrics } from "../../metrics.ts";
 import type { SandboxProgram } from "../compile/program.ts";

@@ -4,8 +4,8 @@
  * runner in the host with nothing hardened.
  */
 import { readFileSync } from "node:fs";
+import { BANNED_PROPERTIES } from "../banned.ts";
 import { LIMITS } from "../limits.ts";
-import { BANNED_PROPERTIES } from "../vocabulary.ts";
 
 function wasmSource(file: string): string {
   // Each file is one function expression; the formatter may end it with a `;`.

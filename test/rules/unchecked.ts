@@ -1,13 +1,13 @@
 /**
  * TEST-ONLY escape hatch: a rule set whose rule bodies are raw JavaScript that never went through
  * the validator. The hardening tests use it to prove that the sandbox, not only the validator,
- * contains a hostile rule (e.g. `return Array(2 ** 32 - 1).includes(1)`). Not exported from
- * src/rules/index.ts; nothing in the service may import it.
+ * contains a hostile rule (e.g. `return Array(2 ** 32 - 1).includes(1)`). It lives with the
+ * tests: nothing in the service can reach it.
  */
-import { EVIDENCE_VARIABLES } from "../../evidence/schema.ts";
-import { contentKey } from "./constants.ts";
-import type { LoadableRuleset } from "./ruleset.ts";
-import { rulesetVersion } from "./ruleset.ts";
+import { EVIDENCE_VARIABLES } from "../../src/evidence/index.ts";
+import { contentKey } from "../../src/rules/compile/constants.ts";
+import type { LoadableRuleset } from "../../src/rules/compile/ruleset.ts";
+import { rulesetVersion } from "../../src/rules/compile/ruleset.ts";
 
 export interface UncheckedRule {
   id: number;

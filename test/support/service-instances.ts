@@ -5,7 +5,7 @@
  */
 import postgres from "postgres";
 
-const REPO_ROOT = new URL("..", import.meta.url).pathname;
+const REPO_ROOT = new URL("../..", import.meta.url).pathname;
 
 export interface Instance {
   name: string;

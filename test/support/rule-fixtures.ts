@@ -3,8 +3,8 @@
  * the mix admins actually write, long literal lists included (hundreds of personnel numbers,
  * dozens of org units). Deterministic: the same seed gives the same rules and employees.
  */
-import type { Evidence } from "../src/evidence/schema.ts";
-import type { RuleDefinition } from "../src/rules/index.ts";
+import type { Evidence } from "../../src/evidence/index.ts";
+import type { RuleDefinition } from "../../src/rules/index.ts";
 
 /** mulberry32: a tiny deterministic PRNG. */
 export function prng(seed: number): () => number {
