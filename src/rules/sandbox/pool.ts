@@ -103,6 +103,7 @@ class ProcessPool implements SandboxPool {
   }
 
   async load(version: string, program: SandboxProgram): Promise<LoadReply[]> {
+    const first = this.programs.size === 0;
     this.programs.delete(version);
     this.programs.set(version, program);
     while (this.programs.size > this.keepVersions) {
@@ -112,10 +113,13 @@ class ProcessPool implements SandboxPool {
     }
     // One serving process at a time, so the others keep answering meanwhile; the spares after
     // them, so that they do not compete for the cores while the serving ones load.
+    // The very first program (at start, before any traffic) goes to all of them at once.
     const replies: LoadReply[] = [];
-    for (let i = 0; i < this.active.length; i += 1) {
-      replies.push(await this.loadIntoSlot(i, version, program));
-    }
+    if (first)
+      replies.push(...(await Promise.all(this.active.map((_, i) => this.loadIntoSlot(i, version, program)))));
+    else
+      for (let i = 0; i < this.active.length; i += 1)
+        replies.push(await this.loadIntoSlot(i, version, program));
     // The first program is in: now is the time to boot the spares (at start they would only
     // slow the serving processes down); new ones load the newest programs as they come up.
     this.sparesWanted = true;
