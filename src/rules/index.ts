@@ -14,6 +14,7 @@ import type { RuleCheck, RuleCheckContext } from "./types.ts";
 import { HELPER_NAMES } from "./vocabulary.ts";
 
 export type { RuleInput } from "./check/check-rule.ts";
+export { LK1_APP_CODE } from "./check/check-rule.ts";
 export { ruleNameProblem } from "./check/names.ts";
 export type { RuleCompileCache } from "./compile/rule.ts";
 export { createRuleCompileCache } from "./compile/rule.ts";

@@ -58,11 +58,7 @@ export function checkDraft(draft: RuleDraft, others: readonly CatalogRule[]): Ru
  * differently from what it does (bidi overrides, other controls; tab and newlines are fine).
  */
 function textProblems(draft: RuleDraft): RuleProblem[] {
-  if (draft.kind === "lk1") {
-    return draft.appCodes.length === 0
-      ? [{ message: "an lk1 rule needs at least one app code", line: 1, column: 1 }]
-      : [];
-  }
+  if (draft.kind === "lk1") return []; // its codes are checked by the engine's checkLk1
   if (draft.expression.trim() === "") return [{ message: "the expression is empty", line: 1, column: 1 }];
   const found = findUnsafeCharacter(draft.expression, { allowLayout: true });
   if (!found) return [];

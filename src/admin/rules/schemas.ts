@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIMITS } from "../../rules/index.ts";
+import { LIMITS, LK1_APP_CODE } from "../../rules/index.ts";
 import { MetaShape, TimestampSchema, TitleSchema } from "../fields.ts";
 import { TrialSchema, TrialWarningSchema } from "../trial/schemas.ts";
 import { MAX_RULE_NAME_LENGTH, ruleNameProblem } from "./names.ts";
@@ -35,10 +35,18 @@ export const ExpressionSchema = z
       "lines and columns match what was typed.",
   );
 
+/** The engine's definition of an LK1 code (src/rules: checkLk1), as a schema for the API. */
 export const AppCodeSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_]{1,64}$/, "an app code is 1–64 ASCII letters, digits or _");
+  .min(1, "an app code may not be empty")
+  .max(LIMITS.maxAppCodeLength, `an app code is at most ${LIMITS.maxAppCodeLength} characters`)
+  .regex(LK1_APP_CODE, "an app code is ASCII letters, digits or _");
+
+export const AppCodesSchema = z
+  .array(AppCodeSchema)
+  .max(LIMITS.maxAppCodes, `at most ${LIMITS.maxAppCodes} app codes`)
+  .refine((codes) => new Set(codes).size === codes.length, { message: "app codes must not repeat" });
 
 export const RuleInputSchema = z
   .strictObject({
@@ -46,12 +54,9 @@ export const RuleInputSchema = z
     title: TitleSchema,
     kind: RuleKindSchema.optional(),
     expression: ExpressionSchema.optional().describe("Required for kind `expression`"),
-    app_codes: z
-      .array(AppCodeSchema)
-      .max(200)
-      .refine((codes) => new Set(codes).size === codes.length, { message: "app codes must not repeat" })
-      .optional()
-      .describe("For kind `lk1` (required there, non-empty): the LK1 application codes"),
+    app_codes: AppCodesSchema.optional().describe(
+      "For kind `lk1` (required there, non-empty): the LK1 application codes",
+    ),
     enabled: z.boolean().optional().describe("Default true. A disabled rule is false for everyone."),
   })
   .describe(
@@ -97,7 +102,7 @@ export const ValidateRequestSchema = z.strictObject({
     .optional()
     .describe("The rule being edited, if any (for cycles through it)"),
   kind: RuleKindSchema.optional(),
-  app_codes: z.array(z.string().max(64)).max(200).optional(),
+  app_codes: AppCodesSchema.optional(),
   enabled: z
     .boolean()
     .optional()

@@ -13,7 +13,8 @@ export interface RuleInput {
   appCodes: string[];
 }
 
-const APP_CODE = /^[a-z0-9_]+$/i;
+/** An LK1 application code: ASCII letters, digits and _ (its length is LIMITS.maxAppCodeLength). */
+export const LK1_APP_CODE = /^[A-Za-z0-9_]+$/;
 
 /** A checked expression, with the parse tree the compiler continues from. */
 export type CheckedExpression =
@@ -33,7 +34,7 @@ export function checkLk1(appCodes: readonly string[]): RuleCheck {
     at(`an LK1 rule takes at most ${LIMITS.maxAppCodes} application codes`);
   else {
     appCodes.forEach((code, i) => {
-      if (typeof code !== "string" || !APP_CODE.test(code) || code.length > LIMITS.maxAppCodeLength) {
+      if (typeof code !== "string" || !LK1_APP_CODE.test(code) || code.length > LIMITS.maxAppCodeLength) {
         at(
           `application code #${i + 1} ${JSON.stringify(code)} must be 1–${LIMITS.maxAppCodeLength} letters, digits or _`,
         );
