@@ -1,5 +1,5 @@
 import type { Platform } from "../evidence/index.ts";
-import type { RuleResults } from "../rules/index.ts";
+import { type RuleResults, textMatches } from "../rules/index.ts";
 import type { Banner, ComponentKind, HiddenComponent, Section, UserTabs } from "./model.ts";
 import type { CatalogSnapshot } from "./snapshot.ts";
 
@@ -50,7 +50,7 @@ export function buildTabs(snapshot: CatalogSnapshot, results: RuleResults, reque
     else visibleCards.add(group.id);
   }
 
-  const needle = request.query ? normalise(request.query) : "";
+  const query = request.query ?? "";
   // A visible section is listed under its sidebar group when that group is visible, and in its
   // card group when that one is, each on its own (as LK2 does); it is hidden only when it has
   // nowhere to show.
@@ -62,7 +62,7 @@ export function buildTabs(snapshot: CatalogSnapshot, results: RuleResults, reque
       visibleSidebar.has(section.sidebarGroupId) ||
       (section.cardGroupId !== null && visibleCards.has(section.cardGroupId));
     if (!placed) return hide("section", section.id, "group hidden");
-    if (needle && !normalise(section.title).includes(needle)) return hide("section", section.id, "query");
+    if (query && !textMatches(section.title, query)) return hide("section", section.id, "query");
     return true;
   };
   const sections = snapshot.sections.filter(sectionVisible);
@@ -104,9 +104,4 @@ export function buildTabs(snapshot: CatalogSnapshot, results: RuleResults, reque
     .map((b) => ({ id: b.id, title: b.title, image_url: b.imageUrl, link: b.link }));
 
   return { tabs: { banners, cards, sidebar }, hidden };
-}
-
-/** Case-insensitive, Cyrillic included (ё matches е, as people type it either way). */
-function normalise(text: string): string {
-  return text.normalize("NFC").toLocaleLowerCase("ru-RU").replaceAll("ё", "е");
 }

@@ -23,6 +23,7 @@ export { compileRuleset } from "./compile/ruleset.ts";
 export type { RuleEvaluator, RuleEvaluatorOptions } from "./evaluator/evaluator.ts";
 export { createRuleEvaluator } from "./evaluator/evaluator.ts";
 export { LIMITS } from "./limits.ts";
+export { textMatches } from "./sandbox/library.ts";
 export type * from "./types.ts";
 export { HELPER_READS } from "./vocabulary.ts";
 

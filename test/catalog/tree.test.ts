@@ -2,6 +2,8 @@ import { describe, expect, test } from "bun:test";
 import type { Banner, CardGroup, CatalogSnapshot, Section, SidebarGroup } from "../../src/catalog/index.ts";
 import { buildTabs } from "../../src/catalog/index.ts";
 import type { RuleOutcome } from "../../src/rules/index.ts";
+import { textMatches } from "../../src/rules/index.ts";
+import { createPlainHelpers } from "../../src/rules/sandbox/library.ts";
 
 // buildTabs is pure: snapshot + rule results + request → tree. No sandbox, no database.
 const RULES = [
@@ -233,6 +235,16 @@ describe("buildTabs: query", () => {
   test("ё and е match each other", () => {
     expect(ids("расчет")).toEqual([1]);
     expect(ids("елка")).toEqual([4]);
+    // ё typed as е + U+0308 (combining diaeresis), as some keyboards send it.
+    expect(ids("расче\u0308т")).toEqual([1]);
+  });
+
+  test("the search folds text with wasm/helpers.js, the same function as a rule's matches()", async () => {
+    const helpers = createPlainHelpers({ evidence: undefined });
+    expect(helpers.matches?.("Ёлка", "е\u0308лк")).toBe(true);
+    expect(textMatches("Ёлка", "е\u0308лк")).toBe(true);
+    expect(textMatches("Payslip", "SLIP")).toBe(true);
+    expect(textMatches("Отпуск", "отпуска")).toBe(false);
   });
 
   test("filters cards too, leaves banners alone, and an empty result is empty groups", () => {

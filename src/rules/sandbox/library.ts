@@ -60,6 +60,16 @@ export function createPlainLoader(): (program: string) => PlainRunner {
   return (program) => (new Function(`return ${program}`)() as (lib: unknown) => PlainRunner)(library);
 }
 
+/**
+ * `matches(text, part)` of wasm/helpers.js, run in the host: case-insensitive, and ё matches е.
+ * The section search uses it, so the portal's search and rules fold text the same way.
+ */
+export function textMatches(text: string, part: string): boolean {
+  plainMatches ??= createPlainHelpers({ evidence: undefined }).matches as (t: string, p: string) => boolean;
+  return plainMatches(text, part);
+}
+let plainMatches: ((text: string, part: string) => boolean) | undefined;
+
 /** The helpers alone, in the host (for tests comparing them with vocabulary.ts). */
 export function createPlainHelpers(current: {
   evidence: unknown;
