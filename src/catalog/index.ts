@@ -17,4 +17,4 @@ export {
 export { buildSnapshot, type CatalogData, type CatalogSnapshot, loadCatalogData } from "./snapshot.ts";
 export { CATALOG_CHANNEL, CatalogStore, type CatalogStoreDeps } from "./store.ts";
 export { buildTabs, type TabsRequest, type TabsTree } from "./tree.ts";
-export { bumpCatalogVersion } from "./version.ts";
+export { bumpCatalogVersion, readCatalogVersion } from "./version.ts";

@@ -8,6 +8,7 @@ import {
   type RuleDefinition,
 } from "../rules/index.ts";
 import type { Banner, CardGroup, Section, SidebarGroup } from "./model.ts";
+import { readCatalogVersion } from "./version.ts";
 
 export interface SnapshotRule {
   id: number;
@@ -53,9 +54,9 @@ export interface CatalogData {
 export async function loadCatalogData(db: Db, previous?: CatalogData): Promise<CatalogData> {
   return db.transaction(
     async (tx) => {
-      const [state] = await tx.select().from(schema.catalogState).where(eq(schema.catalogState.id, 1));
+      const version = await readCatalogVersion(tx);
       return {
-        version: state?.version ?? 0,
+        version,
         rules: await readRules(tx, previous?.rules ?? []),
         sidebarGroups: await tx
           .select({

@@ -1,10 +1,9 @@
-import { eq } from "drizzle-orm";
 import type { Database } from "../db/index.ts";
-import { schema } from "../db/index.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { createRuleCompileCache, type RuleEvaluator } from "../rules/index.ts";
 import { buildSnapshot, type CatalogData, type CatalogSnapshot, loadCatalogData } from "./snapshot.ts";
+import { readCatalogVersion } from "./version.ts";
 
 export const CATALOG_CHANNEL = "lk_catalog";
 
@@ -92,11 +91,8 @@ export class CatalogStore {
 
   private async checkVersion(): Promise<void> {
     try {
-      const [state] = await this.deps.database.db
-        .select({ version: schema.catalogState.version })
-        .from(schema.catalogState)
-        .where(eq(schema.catalogState.id, 1));
-      if (state && state.version !== this.current?.version) await this.reload();
+      const version = await readCatalogVersion(this.deps.database.db);
+      if (version !== this.current?.version) await this.reload();
     } catch (error) {
       this.deps.logger.warn("catalog version check failed", { error: String(error) });
     }

@@ -1,5 +1,14 @@
 import { eq, sql } from "drizzle-orm";
-import { schema, type Tx } from "../db/index.ts";
+import { type Db, schema, type Tx } from "../db/index.ts";
+
+/** The committed catalog version (0 before the first migration's row exists). */
+export async function readCatalogVersion(db: Db | Tx): Promise<number> {
+  const [row] = await db
+    .select({ version: schema.catalogState.version })
+    .from(schema.catalogState)
+    .where(eq(schema.catalogState.id, 1));
+  return row?.version ?? 0;
+}
 
 /**
  * Every admin change calls this inside its own transaction. The catalog_state trigger NOTIFYs

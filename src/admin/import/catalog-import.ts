@@ -15,6 +15,7 @@
  * is then still false for everyone it throws for, and one that overruns is quarantined, when served.
  */
 import { eq, sql } from "drizzle-orm";
+import { readCatalogVersion } from "../../catalog/index.ts";
 import { type Db, schema, type Tx } from "../../db/index.ts";
 import { AppError } from "../../errors.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -68,15 +69,10 @@ async function readCatalog(db: Db | Tx): Promise<CurrentCatalog> {
   return { rules, sidebarGroups, cardGroups, sections, banners };
 }
 
-async function catalogVersion(db: Db | Tx): Promise<number> {
-  const [row] = await db.select({ version: schema.catalogState.version }).from(schema.catalogState);
-  return row?.version ?? 0;
-}
-
 /** The catalog and its version read in one snapshot, so that rows and links agree. */
 function readSnapshot(db: Db): Promise<{ current: CurrentCatalog; version: number }> {
   return db.transaction(
-    async (tx) => ({ current: await readCatalog(tx), version: await catalogVersion(tx) }),
+    async (tx) => ({ current: await readCatalog(tx), version: await readCatalogVersion(tx) }),
     {
       isolationLevel: "repeatable read",
       accessMode: "read only",
@@ -142,7 +138,7 @@ export async function importCatalog(
     return report(committed.result, committed.catalogVersion);
   } catch (error) {
     if (!(error instanceof NothingToWrite)) throw error;
-    return report(error.plan, await catalogVersion(db));
+    return report(error.plan, await readCatalogVersion(db));
   }
 }
 

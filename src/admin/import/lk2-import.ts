@@ -7,6 +7,7 @@
  * catalog is not written at all.
  */
 import { eq, inArray, sql } from "drizzle-orm";
+import { readCatalogVersion } from "../../catalog/index.ts";
 import { type Db, schema, type Tx } from "../../db/index.ts";
 import { AppError } from "../../errors.ts";
 import {
@@ -104,13 +105,13 @@ export async function importLk2(
     });
   } catch (error) {
     if (!(error instanceof NothingToWrite) || !planned) throw error;
-    const [row] = await db.select({ version: schema.catalogState.version }).from(schema.catalogState);
+    const version = await readCatalogVersion(db);
     return buildReport({
       dryRun,
       source,
       ...planned,
       changes: error.changes,
-      catalogVersion: row?.version ?? null,
+      catalogVersion: version,
     });
   }
 }

@@ -1,7 +1,6 @@
-import { eq } from "drizzle-orm";
 import type { CatalogStore } from "../../catalog/index.ts";
-import { personalise } from "../../catalog/index.ts";
-import { type Db, schema } from "../../db/index.ts";
+import { personalise, readCatalogVersion } from "../../catalog/index.ts";
+import type { Db } from "../../db/index.ts";
 import { type EvidenceSource, normalizePernr } from "../../evidence/index.ts";
 import type { RuleEvaluator } from "../../rules/index.ts";
 import { parseInput } from "../parse.ts";
@@ -64,10 +63,6 @@ export async function previewEmployee(deps: PreviewDeps, input: unknown): Promis
  * catalog read and recompile even when nothing changed.
  */
 async function catchUpCatalog(deps: PreviewDeps): Promise<void> {
-  const [state] = await deps.db
-    .select({ version: schema.catalogState.version })
-    .from(schema.catalogState)
-    .where(eq(schema.catalogState.id, 1));
   const serving = deps.catalog.snapshot?.version ?? -1;
-  if (state && serving < state.version) await deps.catalog.reload();
+  if (serving < (await readCatalogVersion(deps.db))) await deps.catalog.reload();
 }
