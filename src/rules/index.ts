@@ -9,11 +9,11 @@
  *                    budgets, watchdog, quarantine
  */
 
-import { checkRule as check, type RuleInput } from "./check/check-rule.ts";
+import { checkRule as check, type RuleCheckInput } from "./check/check-rule.ts";
 import type { RuleCheck, RuleCheckContext } from "./types.ts";
 import { HELPER_NAMES } from "./vocabulary.ts";
 
-export type { RuleInput } from "./check/check-rule.ts";
+export type { RuleCheckInput } from "./check/check-rule.ts";
 export { LK1_APP_CODE } from "./check/check-rule.ts";
 export { ruleNameProblem } from "./check/names.ts";
 export type { RuleCompileCache } from "./compile/rule.ts";
@@ -31,6 +31,6 @@ export { HELPER_READS } from "./vocabulary.ts";
 export const HELPERS: readonly string[] = HELPER_NAMES;
 
 /** The static check on save: syntax, allow-list, free variables, rule references, cycles. */
-export function checkRule(input: RuleInput, ctx: RuleCheckContext): RuleCheck {
+export function checkRule(input: RuleCheckInput, ctx: RuleCheckContext): RuleCheck {
   return check(input, ctx);
 }

@@ -7,7 +7,7 @@ import { type Analysis, analyzeExpression } from "./analyze.ts";
 import { findCycleThrough } from "./cycles.ts";
 import { parseExpression, problemAt } from "./parse.ts";
 
-export interface RuleInput {
+export interface RuleCheckInput {
   kind: RuleKind;
   expression: string;
   appCodes: string[];
@@ -21,7 +21,7 @@ export type CheckedExpression =
   | { check: RuleCheck; valid: true; expression: ESTree.Expression; analysis: Analysis }
   | { check: RuleCheck; valid: false };
 
-export function checkRule(input: RuleInput, ctx: RuleCheckContext): RuleCheck {
+export function checkRule(input: RuleCheckInput, ctx: RuleCheckContext): RuleCheck {
   return input.kind === "lk1" ? checkLk1(input.appCodes) : checkExpression(input.expression, ctx).check;
 }
 
