@@ -51,11 +51,22 @@ export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
 /**
  * Input that failed its schema: `validation_failed` for a body, `bad_request` for anything else
- * (query, params, headers), with one detail per problem and the first one in the message. The
- * HTTP layer and the services (which parse their own input) both build it here.
+ * (query, params, headers), with one detail per problem and the first one in the message
+ * ("invalid body: title: must not be empty"). The HTTP layer and the services (which parse their
+ * own input) both build it here; `lead` replaces "invalid <where>" for whole documents.
  */
-export function invalidInput(where: string, details: ErrorDetail[]): AppError {
+export function invalidInput(where: string, details: ErrorDetail[], lead = `invalid ${where}`): AppError {
   const first = details[0];
-  const message = `invalid ${where}${first ? `: ${first.path ? `${first.path}: ` : ""}${first.message}` : ""}`;
+  const message = `${lead}${first ? `: ${first.path ? `${first.path}: ` : ""}${first.message}` : ""}`;
   return new AppError(where === "body" ? "validation_failed" : "bad_request", message, details);
+}
+
+/** zod's issues as error details (path and message), at most `limit` of them. */
+export function issueDetails(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  limit = 50,
+): ErrorDetail[] {
+  return issues
+    .slice(0, limit)
+    .map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
 }

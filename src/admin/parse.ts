@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type ErrorDetail, invalidInput } from "../errors.ts";
+import { invalidInput, issueDetails } from "../errors.ts";
 
 /**
  * Services parse their own input (they are called from routes, scripts and tests alike). The
@@ -13,11 +13,7 @@ export function parseInput<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const details: ErrorDetail[] = parsed.error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
-  throw invalidInput(where, details);
+  throw invalidInput(where, issueDetails(parsed.error.issues));
 }
 
 /**

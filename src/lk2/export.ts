@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, type ErrorDetail } from "../errors.ts";
+import { invalidInput, issueDetails } from "../errors.ts";
 
 /**
  * An LK2 export (../shared/lk2-schema.md): the rows of its five catalog tables, one object per
@@ -99,14 +99,5 @@ export type Lk2Banner = z.output<typeof Lk2BannerSchema>;
 export function parseLk2Export(input: unknown): Lk2Export {
   const parsed = Lk2ExportSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const details: ErrorDetail[] = parsed.error.issues.slice(0, 50).map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
-  const first = details[0];
-  throw new AppError(
-    "validation_failed",
-    `not an LK2 export${first ? `: ${first.path ? `${first.path}: ` : ""}${first.message}` : ""}`,
-    details,
-  );
+  throw invalidInput("body", issueDetails(parsed.error.issues), "not an LK2 export");
 }

@@ -7,7 +7,7 @@
  * components by their key (catalog-keys.ts), and the document must hold whatever it refers to.
  */
 import { z } from "zod";
-import { AppError, type ErrorDetail } from "../../errors.ts";
+import { invalidInput, issueDetails } from "../../errors.ts";
 import {
   IconSchema,
   InstantSchema,
@@ -178,14 +178,5 @@ function documentProblems(document: Shape): Array<{ path: Array<string | number>
 export function parseCatalogExport(input: unknown): CatalogExport {
   const parsed = CatalogExportSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const details: ErrorDetail[] = parsed.error.issues.slice(0, 50).map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
-  const first = details[0];
-  throw new AppError(
-    "validation_failed",
-    `not a catalog export${first ? `: ${first.path ? `${first.path}: ` : ""}${first.message}` : ""}`,
-    details,
-  );
+  throw invalidInput("body", issueDetails(parsed.error.issues), "not a catalog export");
 }

@@ -25,8 +25,7 @@ import type { EvalReply, EvalRequest, LoadReply, RestartReason, RuleError } from
 import {
   buildRoom,
   type CallResult,
-  classify,
-  describeHandle,
+  callGuest,
   fitMemoryLimit,
   type InstallWork,
   installProgram,
@@ -103,25 +102,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     fitMemoryLimit(room, headroom);
   }
 
+  /** One call into the guest under the CPU budget; reading what escaped is bounded too. */
   function call(fn: QuickJSHandle, args: readonly string[], budgetMs: number): CallResult {
-    const { context } = room;
-    const handles = args.map((a) => context.newString(a));
     try {
       room.clock.deadline = performance.now() + budgetMs;
-      const result = context.callFunction(fn, context.undefined, ...handles);
-      if (result.error) {
-        // Reading what escaped is bounded too, in case it is a trap.
+      return callGuest(room, fn, args, () => {
         room.clock.deadline = performance.now() + Math.min(budgetMs, 100);
-        const message = describeHandle(context, result.error);
-        result.error.dispose();
-        return { ok: false, kind: classify(message), message };
-      }
-      const value = context.typeof(result.value) === "string" ? context.getString(result.value) : "";
-      result.value.dispose();
-      return { ok: true, value };
+      });
     } finally {
       room.clock.deadline = Number.POSITIVE_INFINITY;
-      for (const h of handles) if (h.alive) h.dispose();
     }
   }
 

@@ -99,12 +99,14 @@ export function buildRoom(module: QuickJSWASMModule, stackBytes: number, library
 
 /**
  * Calls a guest function; a guest error is returned with its kind. Host-side failures throw
- * (the module is then unusable). The deadline is the caller's business.
+ * (the module is then unusable). The deadline is the caller's business: `beforeDescribe` lets it
+ * give reading an escaped error a bounded time of its own (it may be a trap).
  */
 export function callGuest(
   room: Room,
   fn: QuickJSHandle,
   args: ReadonlyArray<string | QuickJSHandle>,
+  beforeDescribe?: () => void,
 ): CallResult {
   const { context } = room;
   const made = args.map((a) => (typeof a === "string" ? context.newString(a) : undefined));
@@ -112,6 +114,7 @@ export function callGuest(
     const handles = args.map((a, i) => made[i] ?? (a as QuickJSHandle));
     const result = context.callFunction(fn, context.undefined, ...handles);
     if (result.error) {
+      beforeDescribe?.();
       const message = describeHandle(context, result.error);
       result.error.dispose();
       return { ok: false, kind: classify(message), message };
