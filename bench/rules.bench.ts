@@ -18,9 +18,9 @@ import { createLogger } from "../src/log.ts";
 import { programText, unitConstantsJson, unitsText } from "../src/rules/compile/program.ts";
 import { evidenceFor } from "../src/rules/evaluator/evaluator.ts";
 import {
+  type CompiledRuleset,
   compileRuleset,
   createRuleEvaluator,
-  type LoadableRuleset,
   type RuleDefinition,
 } from "../src/rules/index.ts";
 import { createEngine } from "../src/rules/sandbox/engine.ts";
@@ -76,7 +76,7 @@ const fmt = (us: number) =>
 // ---------------------------------------------------------------------------------------------
 // Old way: compile every rule on every request, in a fresh context.
 
-async function oldWay(ruleset: LoadableRuleset, rules: RuleDefinition[], employees: Evidence[]) {
+async function oldWay(ruleset: CompiledRuleset, rules: RuleDefinition[], employees: Evidence[]) {
   const module = await newQuickJSWASMModuleFromVariant(RELEASE_SYNC);
   const runtime = module.newRuntime();
   runtime.setMemoryLimit(1024 * 1024 * 1024);
@@ -118,7 +118,7 @@ async function oldWay(ruleset: LoadableRuleset, rules: RuleDefinition[], employe
 // ---------------------------------------------------------------------------------------------
 // Per-rule compiled functions: compiled once, one sandbox call per rule.
 
-async function perRule(ruleset: LoadableRuleset, employees: Evidence[]) {
+async function perRule(ruleset: CompiledRuleset, employees: Evidence[]) {
   const module = await newQuickJSWASMModuleFromVariant(RELEASE_SYNC);
   const runtime = module.newRuntime();
   runtime.setMemoryLimit(1024 * 1024 * 1024);
@@ -173,7 +173,7 @@ async function perRule(ruleset: LoadableRuleset, employees: Evidence[]) {
 // ---------------------------------------------------------------------------------------------
 // Plain JS, no sandbox: the floor.
 
-function plainNaive(ruleset: LoadableRuleset, rules: RuleDefinition[], employees: Evidence[]) {
+function plainNaive(ruleset: CompiledRuleset, rules: RuleDefinition[], employees: Evidence[]) {
   const current: { evidence: unknown } = { evidence: null };
   const helpers = createPlainHelpers(current);
   const helperNames = Object.keys(helpers);
@@ -212,7 +212,7 @@ function plainNaive(ruleset: LoadableRuleset, rules: RuleDefinition[], employees
   };
 }
 
-function plainCompiled(ruleset: LoadableRuleset, employees: Evidence[]) {
+function plainCompiled(ruleset: CompiledRuleset, employees: Evidence[]) {
   const runner = createPlainLoader()(programText(ruleset.program));
   const jsons = employees.map((e) => evidenceFor(ruleset.reads, e));
   const n = ruleset.rules.length;

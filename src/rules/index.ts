@@ -18,7 +18,7 @@ export { LK1_APP_CODE } from "./check/check-rule.ts";
 export { ruleNameProblem } from "./check/names.ts";
 export type { RuleCompileCache } from "./compile/rule.ts";
 export { createRuleCompileCache } from "./compile/rule.ts";
-export type { CompiledRule, CompiledRuleset, CompileOptions, LoadableRuleset } from "./compile/ruleset.ts";
+export type { CompiledRule, CompiledRuleset, CompileOptions } from "./compile/ruleset.ts";
 export { compileRuleset } from "./compile/ruleset.ts";
 export type { RuleEvaluator, RuleEvaluatorOptions } from "./evaluator/evaluator.ts";
 export { createRuleEvaluator } from "./evaluator/evaluator.ts";

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { programText } from "../../src/rules/compile/program.ts";
 import { evidenceFor } from "../../src/rules/evaluator/evaluator.ts";
 import {
+  type CompiledRuleset,
   compileRuleset,
   createRuleCompileCache,
-  type LoadableRuleset,
   type RuleDefinition,
 } from "../../src/rules/index.ts";
 import { createEngine, type Engine } from "../../src/rules/sandbox/engine.ts";
@@ -28,14 +28,14 @@ afterAll(() => engine.dispose());
 const replace = (rules: RuleDefinition[], changed: RuleDefinition) =>
   rules.map((r) => (r.id === changed.id ? changed : r));
 
-async function load(set: LoadableRuleset, into = engine) {
+async function load(set: CompiledRuleset, into = engine) {
   // As the pool sends it: through JSON.
   const reply = await into.load(set.version, JSON.parse(JSON.stringify(set.program)));
   expect(reply.error).toBeUndefined();
   return reply;
 }
 
-async function codes(set: LoadableRuleset, evidence: string, on = engine) {
+async function codes(set: CompiledRuleset, evidence: string, on = engine) {
   const reply = await on.evaluate({ version: set.version, evidence, skip: [], budgetMs: 1000 });
   return reply.codes + (reply.errors.length > 0 ? JSON.stringify(reply.errors) : "");
 }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { newQuickJSWASMModuleFromVariant, type QuickJSWASMModule, RELEASE_SYNC } from "quickjs-emscripten";
 import { evidenceFor } from "../../src/rules/evaluator/evaluator.ts";
-import { compileRuleset, HELPER_READS, HELPERS, type LoadableRuleset } from "../../src/rules/index.ts";
+import { type CompiledRuleset, compileRuleset, HELPER_READS, HELPERS } from "../../src/rules/index.ts";
 import { createEngine, type Engine } from "../../src/rules/sandbox/engine.ts";
 import { createPlainHelpers } from "../../src/rules/sandbox/library.ts";
 import { employee, rule } from "./support.ts";
@@ -13,7 +13,7 @@ beforeAll(async () => {
   engine = await createEngine();
 });
 
-async function run(ruleset: LoadableRuleset, evidence = employee(), budgetMs = 200) {
+async function run(ruleset: CompiledRuleset, evidence = employee(), budgetMs = 200) {
   await engine.load(ruleset.version, ruleset.program);
   return engine.evaluate({
     version: ruleset.version,

@@ -6,7 +6,7 @@
  */
 import { EVIDENCE_VARIABLES } from "../../src/evidence/index.ts";
 import { contentKey } from "../../src/rules/compile/constants.ts";
-import type { LoadableRuleset } from "../../src/rules/compile/ruleset.ts";
+import type { CompiledRuleset } from "../../src/rules/compile/ruleset.ts";
 import { rulesetVersion } from "../../src/rules/compile/ruleset.ts";
 
 export interface UncheckedRule {
@@ -16,7 +16,7 @@ export interface UncheckedRule {
   body: string;
 }
 
-export function compileUnchecked(rules: readonly UncheckedRule[]): LoadableRuleset {
+export function compileUnchecked(rules: readonly UncheckedRule[]): CompiledRuleset {
   const definitions = rules.map((r) => ({
     id: r.id,
     name: r.name,

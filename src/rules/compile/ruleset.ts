@@ -45,15 +45,9 @@ export interface CompiledRuleset {
   readonly broken: ReadonlyMap<string, string>;
   /** Evidence variables any rule reads: the result cache key is built from these only. */
   readonly reads: readonly string[];
-  /**
-   * What the sandbox loads (see compile/program.ts). Always set by compileRuleset; optional so
-   * that hand-made rule sets in other modules' tests stay valid (they evaluate as errors).
-   */
-  readonly program?: SandboxProgram;
+  /** What the sandbox loads (see compile/program.ts). */
+  readonly program: SandboxProgram;
 }
-
-/** What compileRuleset returns: a rule set with its program. */
-export type LoadableRuleset = CompiledRuleset & { readonly program: SandboxProgram };
 
 interface Prepared {
   rule: RuleDefinition;
@@ -70,7 +64,7 @@ export interface CompileOptions {
 export function compileRuleset(
   rules: readonly RuleDefinition[],
   options: CompileOptions = {},
-): LoadableRuleset {
+): CompiledRuleset {
   const { cache } = options;
   const sorted = [...rules].sort((a, b) => a.id - b.id);
   const broken = new Map<string, string>();

@@ -44,7 +44,7 @@ export interface RuleEvaluatorOptions {
 
 const MAX_LOGGED = 10_000;
 
-/** One rule of a set, with its version (carried in the program; 0 for a hand-made set). */
+/** One rule of a set, with its version (carried in the program). */
 interface RuleRef {
   id: number;
   name: string;
@@ -53,10 +53,8 @@ interface RuleRef {
 
 function ruleAt(ruleset: CompiledRuleset, i: number): RuleRef | undefined {
   const rule = ruleset.rules[i];
-  return rule && { id: rule.id, name: rule.name, version: ruleset.program?.ruleVersions[i] ?? 0 };
+  return rule && { id: rule.id, name: rule.name, version: ruleset.program.ruleVersions[i] ?? 0 };
 }
-
-const NOT_COMPILED = "the rule set was not built by compileRuleset";
 
 export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluator {
   const { logger, metrics, budgetMs } = options;
@@ -159,10 +157,6 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
         if (reason !== undefined) logOnce(rule, "rule is broken", { error: reason });
       }
       if (rules.length === 0) return;
-      if (!ruleset.program) {
-        logger.error("rule set cannot be loaded", { version: ruleset.version, error: NOT_COMPILED });
-        return;
-      }
       const replies = await pool.load(ruleset.version, ruleset.program);
       const failed = replies.find((r) => r.error !== undefined);
       if (failed)
@@ -175,8 +169,7 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
     async evaluate(ruleset, evidence) {
       try {
         if (ruleset.rules.length === 0) return new Map();
-        const program = ruleset.program;
-        if (!program) return allFailed(ruleset, NOT_COMPILED);
+        const { program } = ruleset;
         const evidenceJson = evidenceFor(ruleset.reads, evidence);
         const cacheKey = `${ruleset.version}\n${quarantine.epoch}\n${evidenceJson}`;
         const hit = cache?.get(cacheKey);
