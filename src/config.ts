@@ -128,3 +128,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const name = issue?.path.join(".") || "environment";
   throw new ConfigError(`invalid configuration: ${name}: ${issue?.message ?? "invalid"}`);
 }
+
+/** For command-line entry points: the configuration, or its one-line error on stderr and exit 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

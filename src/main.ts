@@ -1,21 +1,14 @@
 // `bun run start`: runs the service with the configuration from the environment (README).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { ConfigError, loadConfig } from "./config.ts";
+import { loadConfigOrExit } from "./config.ts";
 import { DEMO_EMPLOYEES } from "./evidence/index.ts";
 import { createLogger } from "./log.ts";
 import { startService } from "./server.ts";
 
 const DEV_ADMIN_TOKEN_FILE = ".data/dev-admin-token";
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 
 const logger = createLogger(config.logLevel);
 const service = await startService(config, logger);

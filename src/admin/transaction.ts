@@ -1,4 +1,4 @@
-import { bumpCatalogVersion } from "../catalog/index.ts";
+import { bumpCatalogVersion, readCatalogVersion } from "../catalog/index.ts";
 import type { Db, Tx } from "../db/index.ts";
 import { translateDatabaseError } from "./database-errors.ts";
 
@@ -23,5 +23,39 @@ export async function catalogChange<T>(db: Db, work: (tx: Tx) => Promise<T>): Pr
     });
   } catch (error) {
     throw translateDatabaseError(error);
+  }
+}
+
+/** What a change that may write nothing says it did. */
+export interface MaybeWritten<T> {
+  result: T;
+  wrote: boolean;
+}
+
+/** Thrown out of the transaction so that it rolls back, catalog version bump included. */
+class NothingWritten<T> extends Error {
+  constructor(readonly result: T) {
+    super("nothing to write");
+  }
+}
+
+/**
+ * Runs an admin change that may turn out to change nothing (an import run again): then it is
+ * rolled back, so the catalog version is not bumped and no instance rebuilds for nothing, and
+ * the answer carries the version as it stands.
+ */
+export async function catalogChangeIfAny<T>(
+  db: Db,
+  work: (tx: Tx) => Promise<MaybeWritten<T>>,
+): Promise<Committed<T>> {
+  try {
+    return await catalogChange(db, async (tx) => {
+      const { result, wrote } = await work(tx);
+      if (!wrote) throw new NothingWritten(result);
+      return result;
+    });
+  } catch (error) {
+    if (!(error instanceof NothingWritten)) throw error;
+    return { result: error.result as T, catalogVersion: await readCatalogVersion(db) };
   }
 }

@@ -25,7 +25,7 @@ import { sectionKind } from "../components/sections.ts";
 import { sidebarGroupKind } from "../components/sidebar-groups.ts";
 import { toRuleView } from "../rules/queries.ts";
 import { recordRuleRevision } from "../rules/service.ts";
-import { catalogChange } from "../transaction.ts";
+import { catalogChangeIfAny } from "../transaction.ts";
 import type { RuleTrial } from "../trial/runner.ts";
 import {
   type CatalogDiff,
@@ -93,13 +93,6 @@ interface Plan {
   trial: CatalogTrialSummary;
 }
 
-/** Raised inside the transaction when there is nothing to write, so that it rolls back unbumped. */
-class NothingToWrite extends Error {
-  constructor(readonly plan: Plan) {
-    super("nothing to write");
-  }
-}
-
 export async function importCatalog(
   db: Db,
   input: unknown,
@@ -121,25 +114,20 @@ export async function importCatalog(
     const { current } = await readSnapshot(db);
     return report(await makePlan(document, current, options.trial, true), null);
   }
-  try {
-    const committed = await catalogChange(db, async (tx) => {
-      const current = await readCatalog(tx);
-      const plan = await makePlan(document, current, options.trial, false);
-      refuseUnlessClean(plan.refused);
-      const { diff } = plan;
-      const writes = (Object.keys(diff) as Array<keyof CatalogDiff>).reduce(
-        (sum, kind) => sum + diff[kind].created.length + diff[kind].updated.length,
-        0,
-      );
-      if (writes === 0) throw new NothingToWrite(plan);
-      await writePlan(tx, plan, current, actor);
-      return plan;
-    });
-    return report(committed.result, committed.catalogVersion);
-  } catch (error) {
-    if (!(error instanceof NothingToWrite)) throw error;
-    return report(error.plan, await readCatalogVersion(db));
-  }
+  // Run again on an unchanged document, nothing is written and the version is not bumped.
+  const committed = await catalogChangeIfAny(db, async (tx) => {
+    const current = await readCatalog(tx);
+    const plan = await makePlan(document, current, options.trial, false);
+    refuseUnlessClean(plan.refused);
+    const { diff } = plan;
+    const writes = (Object.keys(diff) as Array<keyof CatalogDiff>).reduce(
+      (sum, kind) => sum + diff[kind].created.length + diff[kind].updated.length,
+      0,
+    );
+    if (writes > 0) await writePlan(tx, plan, current, actor);
+    return { result: plan, wrote: writes > 0 };
+  });
+  return report(committed.result, committed.catalogVersion);
 }
 
 /**

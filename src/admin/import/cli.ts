@@ -2,7 +2,7 @@
 // (its database or an export file), imports it into our database (DATABASE_URL, or embedded
 // PGlite, as the service) and prints the report. Exit code 0 when done, 1 when refused, 2 on usage.
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../../config.ts";
+import { loadConfigOrExit } from "../../config.ts";
 import { openDatabase } from "../../db/index.ts";
 import { isAppError } from "../../errors.ts";
 import { formatReport, readLk2 } from "../../lk2/index.ts";
@@ -24,14 +24,7 @@ if (!options.from) {
   process.exit(2);
 }
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 
 const database = await openDatabase(config.database);
 let status = 0;

@@ -7,7 +7,6 @@
  * catalog is not written at all.
  */
 import { eq, inArray, sql } from "drizzle-orm";
-import { readCatalogVersion } from "../../catalog/index.ts";
 import { type Db, schema, type Tx } from "../../db/index.ts";
 import { AppError } from "../../errors.ts";
 import {
@@ -27,7 +26,7 @@ import { recordAudit } from "../audit/record.ts";
 import { ruleNameProblem } from "../rules/names.ts";
 import { toRuleView } from "../rules/queries.ts";
 import { recordRuleRevision } from "../rules/service.ts";
-import { catalogChange } from "../transaction.ts";
+import { catalogChangeIfAny } from "../transaction.ts";
 import {
   type CatalogRuleFields,
   type CatalogState,
@@ -54,13 +53,6 @@ interface Plan {
   absent: AbsentRow[];
 }
 
-/** Raised inside the transaction when there is nothing to write, so that it rolls back unbumped. */
-class NothingToWrite extends Error {
-  constructor(readonly changes: ChangeCounts) {
-    super("nothing to write");
-  }
-}
-
 export async function importLk2(
   db: Db,
   input: unknown,
@@ -76,44 +68,27 @@ export async function importLk2(
     const changes = await applyPlan(null, state, plan, actor);
     return buildReport({ dryRun, source, ...plan, changes, catalogVersion: null });
   }
-  let planned: Plan | undefined;
-  try {
-    const committed = await catalogChange(db, async (tx) => {
-      const state = await readState(tx);
-      const plan = makePlan(source, state);
-      planned = plan;
-      const changes = await applyPlan(tx, state, plan, actor);
-      if (
-        changes.rules.created +
-          changes.rules.updated +
-          changes.components.created +
-          changes.components.updated ===
-        0
-      ) {
-        throw new NothingToWrite(changes);
-      }
-      assertCatalogHolds(await tx.select().from(schema.rules));
-      return changes;
-    });
-    const plan = planned as Plan;
-    return buildReport({
-      dryRun,
-      source,
-      ...plan,
-      changes: committed.result,
-      catalogVersion: committed.catalogVersion,
-    });
-  } catch (error) {
-    if (!(error instanceof NothingToWrite) || !planned) throw error;
-    const version = await readCatalogVersion(db);
-    return buildReport({
-      dryRun,
-      source,
-      ...planned,
-      changes: error.changes,
-      catalogVersion: version,
-    });
-  }
+  // Run again on an unchanged LK2, nothing is written and the version is not bumped.
+  const committed = await catalogChangeIfAny(db, async (tx) => {
+    const state = await readState(tx);
+    const plan = makePlan(source, state);
+    const changes = await applyPlan(tx, state, plan, actor);
+    const wrote =
+      changes.rules.created +
+        changes.rules.updated +
+        changes.components.created +
+        changes.components.updated >
+      0;
+    if (wrote) assertCatalogHolds(await tx.select().from(schema.rules));
+    return { result: { plan, changes }, wrote };
+  });
+  return buildReport({
+    dryRun,
+    source,
+    ...committed.result.plan,
+    changes: committed.result.changes,
+    catalogVersion: committed.catalogVersion,
+  });
 }
 
 function makePlan(source: Lk2Export, state: CatalogState): Plan {
