@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   "headers_too_large",
   "evidence_unavailable", // SAP down and nothing cached
   "not_ready", // no catalog snapshot yet
+  "busy", // a bounded admin job (impact estimate) is running and its queue is full: retry later
   "internal",
 ] as const;
 
@@ -39,7 +40,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
-    /** Seconds, for 503 answers. */
+    /** Seconds, for 503 and 429 answers (sent as Retry-After). */
     readonly retryAfterS?: number,
   ) {
     super(message);

@@ -21,6 +21,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   headers_too_large: 431,
   evidence_unavailable: 503,
   not_ready: 503,
+  busy: 429,
   internal: 500,
 };
 

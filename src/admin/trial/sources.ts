@@ -1,6 +1,7 @@
 /**
  * Where a trial's real employees come from, best first:
- *   1. the employee directory, once one is synced (not built yet: `directory` is the seam);
+ *   1. the employee directory, once one is synced (src/directory: a pick spread over regions and
+ *      roles, awkward records first);
  *   2. the demo directory, when the built-in demo SAP is serving;
  *   3. recently seen evidence: whatever this instance's evidence cache holds.
  * The first source that has anyone wins; the sample is topped up from the demo directory either
@@ -25,6 +26,13 @@ export function demoDirectorySource(): TrialSampleSource {
   return { origin: "demo", employees: async (limit) => demoEmployees(limit) };
 }
 
+/** The synced employee directory (`sample` answers [] until a sync has succeeded). */
+export function directorySampleSource(
+  sample: (limit: number) => Promise<EmployeeEvidence[]>,
+): TrialSampleSource {
+  return { origin: "directory", employees: sample };
+}
+
 /** What the evidence cache holds right now (`recent` answers most recently used first). */
 export function recentEvidenceSource(
   recent: (limit: number) => readonly EmployeeEvidence[],
@@ -35,7 +43,7 @@ export function recentEvidenceSource(
 }
 
 export interface SampleSources {
-  /** The synced employee directory, when there is one (issue: the directory copy is not built yet). */
+  /** The synced employee directory, when there is one. */
   directory?: TrialSampleSource;
   /** Set when the demo SAP is serving. */
   demo?: TrialSampleSource;
