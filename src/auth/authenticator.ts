@@ -10,7 +10,10 @@ export interface EmployeePrincipal {
 }
 
 export interface AdminPrincipal {
-  /** Who made a change, for the audit log: the JWT subject, or "admin-token". */
+  /**
+   * Who made a change, for the audit log and the rule revisions: the person named by the JWT
+   * (`name`, else `preferred_username`, else `sub`), or "admin-token".
+   */
   actor: string;
 }
 
@@ -57,7 +60,7 @@ export function createAuthenticator(auth: Config["auth"], logger: Logger): Authe
       if (!rolesOf(claims).includes(ADMIN_ROLE)) {
         throw new AppError("forbidden", `the token lacks the ${ADMIN_ROLE} role`);
       }
-      return { actor: typeof claims.sub === "string" && claims.sub ? claims.sub : "unknown-admin" };
+      return { actor: actorOf(claims) };
     },
   };
 }
@@ -112,6 +115,15 @@ function personnelNumberOf(subject: unknown): string {
   const pernr = normalizePernr(subject);
   if (pernr === undefined) throw new AppError("unauthorized", "the token does not name a personnel number");
   return pernr;
+}
+
+/** The person, as the audit shows them: a name an admin recognises before an opaque subject. */
+function actorOf(claims: JWTPayload): string {
+  for (const claim of [claims.name, claims.preferred_username, claims.sub]) {
+    const text = typeof claim === "string" ? claim.trim().slice(0, 200) : "";
+    if (text) return text;
+  }
+  return "unknown-admin";
 }
 
 function rolesOf(claims: JWTPayload): string[] {

@@ -102,6 +102,14 @@ describe("JWT with an HS256 secret", () => {
     );
     expect(error.code).toBe("forbidden");
   });
+
+  test("the admin's actor is the person: name, else preferred_username, else sub", async () => {
+    const actor = async (claims: Record<string, unknown>) =>
+      (await auth.admin(`Bearer ${await hs256({ sub: "u-7", roles: ["lk-admin"], ...claims })}`)).actor;
+    expect(await actor({ name: "Мария Иванова", preferred_username: "m.ivanova" })).toBe("Мария Иванова");
+    expect(await actor({ preferred_username: "m.ivanova" })).toBe("m.ivanova");
+    expect(await actor({ name: "  ", preferred_username: 7 })).toBe("u-7");
+  });
 });
 
 describe("JWT with a JWKS URL (RS256/ES256)", () => {

@@ -22,7 +22,8 @@ export function auditRoutes(ctx: AppContext) {
       detail: {
         summary: "Who changed what, when: before and after",
         description:
-          "Newest first, `limit` per page (default 50, at most 200). Filter by `entity`, `entity_id`, `actor`; " +
+          "Newest first, `limit` per page (default 50, at most 200). Filter by `entity`, `entity_id`, `actor`, " +
+          "and a period (`since` inclusive, `until` exclusive, ISO-8601 instants); " +
           "page with `before_id` = the previous page's `next_before_id`.",
         security: [{ bearer: [] }],
       },

@@ -10,7 +10,11 @@ export type AuditAction = z.infer<typeof AuditActionSchema>;
 export const AuditEntrySchema = z.object({
   id: z.number().int(),
   at: z.string().describe("ISO-8601 instant of the change"),
-  actor: z.string().describe('Who: the admin JWT subject, or "admin-token"'),
+  actor: z
+    .string()
+    .describe(
+      'Who: the person of the admin JWT (`name`, `preferred_username`, else `sub`), or "admin-token"',
+    ),
   action: AuditActionSchema,
   entity: AuditEntitySchema,
   entity_id: z.number().int(),
@@ -23,6 +27,8 @@ export const AuditQuerySchema = z.strictObject({
   entity: AuditEntitySchema.optional(),
   entity_id: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   actor: z.string().trim().min(1).max(200).optional(),
+  since: z.iso.datetime({ offset: true }).optional().describe("Entries at or after this instant (ISO-8601)"),
+  until: z.iso.datetime({ offset: true }).optional().describe("Entries before this instant (ISO-8601)"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before_id: z.coerce
     .number()

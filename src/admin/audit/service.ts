@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { type Db, schema } from "../../db/index.ts";
 import { parseInput } from "../parse.ts";
 import { type AuditEntry, type AuditPage, AuditQuerySchema } from "./schemas.ts";
@@ -12,6 +12,8 @@ export async function listAudit(db: Db, input: unknown): Promise<AuditPage> {
   if (query.entity) where.push(eq(auditLog.entity, query.entity));
   if (query.entity_id !== undefined) where.push(eq(auditLog.entityId, query.entity_id));
   if (query.actor) where.push(eq(auditLog.actor, query.actor));
+  if (query.since) where.push(gte(auditLog.at, new Date(query.since)));
+  if (query.until) where.push(lt(auditLog.at, new Date(query.until)));
   if (query.before_id !== undefined) where.push(lt(auditLog.id, query.before_id));
   const rows = await db
     .select()
