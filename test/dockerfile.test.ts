@@ -15,10 +15,11 @@ const instructions = dockerfile
   .filter((l) => l && !l.startsWith("#"));
 
 describe("Dockerfile", () => {
-  test("builds on the official Bun image in more than one stage", () => {
+  test("builds on the official Bun image, pinned to one exact release, in more than one stage", () => {
     const froms = instructions.filter((l) => l.startsWith("FROM "));
     expect(froms.length).toBeGreaterThanOrEqual(2);
-    for (const from of froms) expect(from).toMatch(/^FROM oven\/bun:/);
+    for (const from of froms) expect(from).toMatch(/^FROM oven\/bun:\d+\.\d+\.\d+(-[a-z]+)? AS \w+$/);
+    expect(new Set(froms.map((f) => f.split(" ")[1])).size).toBe(1);
   });
 
   test("installs production dependencies only, from the lockfile", () => {
@@ -45,8 +46,29 @@ describe("Dockerfile", () => {
     for (const folder of ["src", "wasm", "db"]) expect(instructions).toContain(`COPY ${folder} ./${folder}`);
   });
 
-  test("HEALTHCHECK probes /healthz", () => {
-    expect(instructions.find((l) => l.startsWith("HEALTHCHECK"))).toContain("/healthz");
+  test("HEALTHCHECK probes readiness (/readyz), on the port the image sets", () => {
+    const healthcheck = instructions.find((l) => l.startsWith("HEALTHCHECK"));
+    expect(healthcheck).toContain("/readyz");
+    expect(healthcheck).toContain("process.env.PORT");
+    expect(dockerfile).toMatch(/PORT=8000/);
+  });
+
+  test(".dockerignore keeps node_modules, .data and .git out, and every file the image copies in", () => {
+    const ignored = readFileSync(new URL("../.dockerignore", import.meta.url), "utf8")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"));
+    for (const entry of ["node_modules", ".data", ".git"]) expect(ignored).toContain(entry);
+    const copied = instructions
+      .filter((l) => l.startsWith("COPY ") && !l.includes("--from"))
+      .flatMap((l) => l.split(/\s+/).slice(1, -1));
+    expect(copied).toEqual(expect.arrayContaining(["package.json", "bun.lock", "src", "wasm", "db"]));
+    for (const path of copied) {
+      const excluded = ignored.some(
+        (pattern) => new Bun.Glob(pattern).match(path) || path.startsWith(`${pattern}/`),
+      );
+      expect({ path, excluded }).toEqual({ path, excluded: false });
+    }
   });
 
   test("a run-time import never needs a dev dependency", () => {

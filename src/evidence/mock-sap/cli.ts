@@ -3,14 +3,15 @@ import { startMockSap } from "./server.ts";
 
 /**
  * Runs the mock SAP on its own, for benchmarks and manual poking:
- *   bun run src/evidence/mock-sap/cli.ts --port 8100 --latency-ms 20 --failure-rate 0.1 [--hang]
- * Every flag can also come from the environment (MOCK_SAP_PORT, MOCK_SAP_LATENCY_MS,
+ *   bun run mock-sap --port 8100 --latency-ms 20 --failure-rate 0.1 [--hang] [--hostname 0.0.0.0]
+ * Every flag can also come from the environment (MOCK_SAP_PORT, MOCK_SAP_HOSTNAME, MOCK_SAP_LATENCY_MS,
  * MOCK_SAP_FAILURE_RATE, MOCK_SAP_HANG=1, MOCK_SAP_USER, MOCK_SAP_PASSWORD). Prints the URL to
  * use as SAP_BASE_URL.
  */
 const { values } = parseArgs({
   options: {
     port: { type: "string", default: process.env.MOCK_SAP_PORT ?? "0" },
+    hostname: { type: "string", default: process.env.MOCK_SAP_HOSTNAME ?? "127.0.0.1" },
     "latency-ms": { type: "string", default: process.env.MOCK_SAP_LATENCY_MS ?? "0" },
     "failure-rate": { type: "string", default: process.env.MOCK_SAP_FAILURE_RATE ?? "0" },
     hang: { type: "boolean", default: process.env.MOCK_SAP_HANG === "1" },
@@ -30,6 +31,7 @@ function number(name: string, raw: string | undefined, min: number, max: number)
 
 const mock = await startMockSap({
   port: number("port", values.port, 0, 65535),
+  hostname: values.hostname,
   latencyMs: number("latency-ms", values["latency-ms"], 0, 600_000),
   failureRate: number("failure-rate", values["failure-rate"], 0, 1),
   hang: values.hang,
