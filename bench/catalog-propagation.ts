@@ -34,6 +34,7 @@ import {
   startInstance,
   waitForProbe,
 } from "../test/support/service-instances.ts";
+import { quantile } from "./support.ts";
 
 const { values } = parseArgs({
   options: {
@@ -143,8 +144,6 @@ async function measure(catalogKey: string, treeLabel: string, root: string): Pro
   }
 }
 
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 function stats(run: Run) {

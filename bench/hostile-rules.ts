@@ -12,22 +12,18 @@
  * families as the baseline. Figures: throughput as a ratio to the baseline, p99 and the longest
  * wait of any request, non-2xx answers.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { openDatabase } from "../src/db/index.ts";
 import { seedDemoCatalog } from "../src/demo/index.ts";
 import { startMockSap } from "../src/evidence/index.ts";
+import { runLoad, waitForOk } from "./support.ts";
 
 const { values } = parseArgs({
   options: { seconds: { type: "string", default: "8" }, connections: { type: "string", default: "32" } },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
-const wrk = Bun.which("wrk");
-if (!wrk) throw new Error("install wrk (apt-get install wrk): oha is not packaged for this machine");
 
 const BIG = "Object.assign([], { length: 2 ** 32 - 1 })";
 const FAMILIES: Array<[string, string]> = [
@@ -62,60 +58,22 @@ const child = Bun.spawn(["bun", "run", "src/main.ts"], {
   stderr: "inherit",
 });
 const base = `http://127.0.0.1:${port}`;
-for (let i = 0; ; i++) {
-  if (
-    await fetch(`${base}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    )
-  )
-    break;
-  if (i > 300) throw new Error("service did not become ready");
-  await Bun.sleep(100);
-}
+await waitForOk(`${base}/readyz`, 30_000);
 
-const work = mkdtempSync(join(tmpdir(), "lk-hostile-"));
-const script = join(work, "fixed.lua");
-writeFileSync(
-  script,
-  `counter = 0
-local threads = 0
-setup = function(thread)
-  threads = threads + 1
-  thread:set("seed", threads * 7919)
-end
-init = function(args) counter = seed end
-request = function()
-  local n = 1 + (counter % 200) * 1499; counter = counter + 1
-  return wrk.format("GET", "/user.tabs?platform=web", { ["Authorization"] = "Bearer " .. string.format("%08d", n) })
-end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %d %d %d %.1f %.1f\\n", summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout, summary.duration, latency:percentile(99), latency.max))
-end
-`,
-);
-
+/** One run of wrk over 200 employees (evidence warm); `during` is run one second into it. */
 async function load(during?: () => Promise<void>) {
-  const proc = Bun.spawn(
-    [wrk as string, "-t2", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, base],
-    {
-      stdout: "pipe",
-    },
-  );
-  if (during) {
-    await Bun.sleep(1000);
-    await during();
-  }
-  const out = await new Response(proc.stdout).text();
-  const line = out.split("\n").find((l) => l.startsWith("RESULT "));
-  if (!line) throw new Error(`wrk printed no result:\n${out}`);
-  const [requests, errors, durationUs, p99, max] = line.split(" ").slice(1).map(Number) as number[];
-  return {
-    rps: Math.round((requests as number) / ((durationUs as number) / 1e6)),
-    errors: errors as number,
-    p99ms: (p99 as number) / 1000,
-    maxMs: (max as number) / 1000,
-  };
+  const [result] = await Promise.all([
+    runLoad({
+      url: base,
+      path: "/user.tabs?platform=web",
+      seconds,
+      connections,
+      threads: 2,
+      employees: { kind: "cycle", count: 200, stride: 1499 },
+    }),
+    during ? Bun.sleep(1000).then(during) : undefined,
+  ]);
+  return result;
 }
 
 async function catalogVersion(): Promise<number> {

@@ -20,6 +20,7 @@ import {
   generateLargeRules,
   generateRules,
 } from "../test/support/rule-fixtures.ts";
+import { median } from "./support.ts";
 
 const { values } = parseArgs({
   options: {
@@ -68,7 +69,6 @@ async function tree(label: string, root: string): Promise<Tree> {
 const before = await tree("before", values.before);
 const after = await tree("after", new URL("..", import.meta.url).pathname.replace(/\/$/, ""));
 const employees = generateEmployees(200);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 const CATALOGS: Record<string, () => [string, RuleDefinition[]]> = {

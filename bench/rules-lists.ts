@@ -17,6 +17,7 @@ import { newQuickJSWASMModuleFromVariant, type QuickJSContext, RELEASE_SYNC } fr
 import { encodeList, type ListValue } from "../src/rules/compile/constants.ts";
 import { sandboxLibrarySource } from "../src/rules/sandbox/library.ts";
 import { generateLargeRules } from "../test/support/rule-fixtures.ts";
+import { median } from "./support.ts";
 
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" } } });
 const ROUNDS = Number(values.rounds);
@@ -102,7 +103,6 @@ const ipc = async (payload: unknown) => {
   child.kill();
   return samples;
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const sent = {
   "lists as JSON arrays": await ipc(lists),
   "lists as JSON text": await ipc(lists.map((l) => JSON.stringify(l))),

@@ -24,54 +24,14 @@ import {
   type RuleDefinition,
 } from "../src/rules/index.ts";
 import { createEngine } from "../src/rules/sandbox/engine.ts";
-import { createPlainHelpers, createPlainLoader } from "../src/rules/sandbox/library.ts";
-import { EVIDENCE } from "../src/rules/vocabulary.ts";
+import { createPlainLoader } from "../test/support/plain-loader.ts";
 import { generateEmployees, generateRules } from "../test/support/rule-fixtures.ts";
+import { plainRules } from "./plain-rules.ts";
+import { type Contender, fmtUs as fmt, machine, median, race } from "./support.ts";
 
 const SIZES = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [100, 1000];
 const EMPLOYEES = 200;
 const BUDGET_MS = 1000; // generous: the benchmark measures speed, not the budget
-
-type Timing = { median: number; min: number; samples: number };
-
-interface Contender {
-  label: string;
-  fn: (i: number) => unknown;
-  /** Calls per batch, so that one batch takes some tens of milliseconds. */
-  batch: number;
-  perCall: number[];
-  calls: number;
-}
-
-/**
- * The machine is shared and noisy, so contenders are measured interleaved: every round runs one
- * batch of each, in turn, and each contender's figure is its median batch. Noise then hits all
- * of them alike instead of whichever happened to run during a busy spell.
- */
-async function race(contenders: Contender[], rounds: number): Promise<Array<[string, Timing]>> {
-  for (const c of contenders) for (let i = 0; i < Math.min(c.batch * 2, 20); i++) await c.fn(i); // warm-up
-  for (let round = 0; round < rounds; round++) {
-    for (const c of contenders) {
-      const t = performance.now();
-      for (let k = 0; k < c.batch; k++) await c.fn(c.calls++);
-      c.perCall.push(((performance.now() - t) / c.batch) * 1000);
-    }
-  }
-  return contenders.map((c) => {
-    const sorted = [...c.perCall].sort((a, b) => a - b);
-    return [
-      c.label,
-      { median: sorted[Math.floor(sorted.length / 2)] ?? 0, min: sorted[0] ?? 0, samples: c.calls },
-    ];
-  });
-}
-
-const fmt = (us: number) =>
-  us >= 10_000
-    ? `${(us / 1000).toFixed(1)} ms`
-    : us >= 1000
-      ? `${(us / 1000).toFixed(2)} ms`
-      : `${us.toFixed(1)} µs`;
 
 // ---------------------------------------------------------------------------------------------
 // Old way: compile every rule on every request, in a fresh context.
@@ -174,42 +134,9 @@ async function perRule(ruleset: CompiledRuleset, employees: Evidence[]) {
 // Plain JS, no sandbox: the floor.
 
 function plainNaive(ruleset: CompiledRuleset, rules: RuleDefinition[], employees: Evidence[]) {
-  const current: { evidence: unknown } = { evidence: null };
-  const helpers = createPlainHelpers(current);
-  const helperNames = Object.keys(helpers);
-  const evidenceNames = [...EVIDENCE];
-  const byName = new Map(rules.map((r) => [r.name, r]));
-  const compiled = ruleset.rules.map((r, i) => {
-    const def = byName.get(r.name);
-    if (!def || ruleset.broken.has(r.name)) return null;
-    const expression =
-      def.kind === "lk1" ? `apps.some((a) => ${JSON.stringify(def.appCodes)}.includes(a))` : def.expression;
-    const refs = ruleset.rules
-      .slice(0, i)
-      .map((other, j) => `const ${other.name} = $R[${j}];`)
-      .filter((line) => expression.includes(line.split(" ")[1] ?? "\u0000"))
-      .join(" ");
-    return new Function(
-      "$E",
-      "$R",
-      "$H",
-      `"use strict"; const { ${evidenceNames.join(", ")} } = $E; const { ${helperNames.join(", ")} } = $H; ${refs} return !!(${expression});`,
-    ) as (e: unknown, r: boolean[], h: unknown) => boolean;
-  });
-  return (i: number) => {
-    const evidence = employees[i % employees.length];
-    current.evidence = evidence;
-    const results: boolean[] = [];
-    for (let k = 0; k < compiled.length; k++) {
-      const fn = compiled[k];
-      try {
-        results[k] = fn ? fn(evidence, results, helpers) : false;
-      } catch {
-        results[k] = false;
-      }
-    }
-    return results;
-  };
+  const plain = plainRules(ruleset, rules);
+  const compiled = plain.compile();
+  return (i: number) => plain.evaluate(compiled, employees[i % employees.length] as Evidence);
 }
 
 function plainCompiled(ruleset: CompiledRuleset, employees: Evidence[]) {
@@ -226,9 +153,7 @@ const compileRows: string[] = [];
 const logger = createLogger("error");
 const employees = generateEmployees(EMPLOYEES);
 
-console.log(
-  `bun ${Bun.version}, ${navigator.hardwareConcurrency} cores, ${process.platform}/${process.arch}`,
-);
+console.log(machine());
 for (const size of SIZES) {
   const rules = generateRules(size);
   const listItems = rules.reduce((sum, r) => sum + (r.expression.match(/,/g)?.length ?? 0), 0);
@@ -251,7 +176,7 @@ for (const size of SIZES) {
     loadTimes.push(performance.now() - t);
     if (loaded.error) throw new Error(loaded.error);
   }
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const med = median;
   compileRows.push(
     `| ${size} | ${med(compileTimes).toFixed(0)} ms | ${med(loadTimes).toFixed(0)} ms | ${(programText(ruleset.program).length / 1024).toFixed(0)} KiB | ${ruleset.broken.size} |`,
   );
@@ -268,8 +193,6 @@ for (const size of SIZES) {
     label,
     fn,
     batch,
-    perCall: [],
-    calls: 0,
   });
   const results = await race(
     [
@@ -283,7 +206,7 @@ for (const size of SIZES) {
         "ours, in-process engine (1 call)",
         (i) =>
           engine.evaluate({
-            version: ruleset.version,
+            rulesetKey: ruleset.version,
             evidence: jsons[i % EMPLOYEES] as string,
             skip: [],
             budgetMs: BUDGET_MS,
@@ -318,11 +241,11 @@ for (const size of SIZES) {
   engine.dispose();
   for (const [label, t] of results) {
     console.log(
-      `${label.padEnd(44)} median ${fmt(t.median).padStart(10)}   min ${fmt(t.min).padStart(10)}   (${t.samples} requests)`,
+      `${label.padEnd(44)} median ${fmt(t.median).padStart(10)}   min ${fmt(t.min).padStart(10)}   (${t.calls} requests)`,
     );
   }
 
-  const get = (prefix: string) => results.find(([l]) => l.startsWith(prefix))?.[1].median ?? Number.NaN;
+  const get = (prefix: string) => [...results].find(([l]) => l.startsWith(prefix))?.[1].median ?? Number.NaN;
   const old = get("old way");
   const floor = get("plain JS, new Function");
   for (const [label, t] of results) {

@@ -1,141 +1,264 @@
 /**
- * Load benchmark of GET /user.tabs over real HTTP (see bench/RESULTS.md for figures).
+ * `bun run bench`: GET /user.tabs over real HTTP, every scenario of issue 11 in one run.
  *
- *   bun run bench/user-tabs.ts [--seconds 10] [--connections 32]
+ *   bun run bench [--seconds 10] [--connections 64] [--wide 20000] [--out file.md]
  *
- * Starts the demo SAP directory in this process with 20 ms latency per call, and the service as
- * a child process (`bun run src/main.ts`, embedded PGlite, demo catalog). Then, in one run:
- *   cached:   200 employees, evidence warm in the service's cache (the normal case);
- *   uncached: a random one of 300,000 employees per request with a 1-entry evidence cache, so
- *             every request waits for a SAP call.
- * Load comes from oha when installed, else wrk (which can vary the token per request via Lua).
+ * Starts the mock SAP in this process and the service as a child process (`bun run src/main.ts`,
+ * on a fresh PostgreSQL database beside DATABASE_URL's when it is set, else embedded PGlite), with
+ * the demo catalog topped up to 100 realistic rules (test/support/rule-fixtures.ts). Load comes
+ * from oha when it is on the PATH and the run has one employee, else from wrk (each row says
+ * which); one load thread, as in the old team's test. Scenarios:
+ *   warm       100 employees, evidence and results cached (the old team's load test)
+ *   wide       `--wide` distinct employees in turn, evidence warm, result cache cold (the
+ *              service runs with RULE_RESULT_CACHE_MB=1, ~1,000 employees, and the turn is
+ *              longer, so every request misses it; warm's 100 fit)
+ *   cold       a random one of 300,000 per request, the mock SAP answering after 20 ms
+ *   1,000 rules  wide, with the catalog topped up to 1,000 rules
+ * and references, each a bare Bun.serve (bench/reference-server.ts) answering the same bytes:
+ *   static ceiling, the old way (every rule compiled on every request), per-rule functions
+ *   (compiled once: the old team's fix).
+ * Each: req/s, latency p50/p99/p99.9, errors, the HTTP process's peak RSS, and the blocking time
+ * per request (p50/p99 of lk_handler_blocking_seconds{route="/user.tabs"} over the run; "n/a"
+ * when the service does not export it), and the result-cache hit share.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startMockSap } from "../src/evidence/index.ts";
+import { generateRules } from "../test/support/rule-fixtures.ts";
+import { createDatabase } from "../test/support/service-instances.ts";
+import {
+  type Buckets,
+  benchDatabase,
+  type Employees,
+  histogramQuantile,
+  type LoadResult,
+  machine,
+  runLoad,
+  scrapeHistogram,
+  seedCatalog,
+  waitForOk,
+  watchRss,
+} from "./support.ts";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "32" } },
+  options: {
+    seconds: { type: "string", default: "10" },
+    connections: { type: "string", default: "64" },
+    wide: { type: "string", default: "20000" },
+    out: { type: "string" },
+  },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
-const wrkPath = Bun.which("wrk");
-if (!wrkPath) throw new Error("install wrk (apt-get install wrk): oha is not packaged for this machine");
-const wrk: string = wrkPath;
+const wide = Number(values.wide);
+const ROOT = new URL("..", import.meta.url).pathname;
+const PATH = "/user.tabs?platform=web";
+const WARM: Employees = { kind: "cycle", count: 100, stride: 2999 };
+const WIDE: Employees = { kind: "cycle", count: wide, stride: 13 };
 
-const sap = await startMockSap({ port: 0, latencyMs: 20 });
-const work = mkdtempSync(join(tmpdir(), "lk-bench-"));
+const sap = await startMockSap({ port: 0, latencyMs: 0 });
+const children: Array<{ kill(signal?: number | string): void; exited: Promise<number> }> = [];
+let nextPort = 18_400 + Math.floor(Math.random() * 500);
 
-async function startServiceProcess(port: number, env: Record<string, string>) {
+interface Row extends LoadResult {
+  scenario: string;
+  rssMiB: number;
+  blockingP50us: number;
+  blockingP99us: number;
+  resultHits: string;
+}
+const rows: Row[] = [];
+
+async function startService(totalRules: number) {
+  const db = await benchDatabase((base) => createDatabase(base, "lk_bench"));
+  const rules = await seedCatalog(db.config, generateRules, totalRules);
+  const port = nextPort++;
   const child = Bun.spawn(["bun", "run", "src/main.ts"], {
+    cwd: ROOT,
     env: {
       ...process.env,
+      ...db.env,
       PORT: String(port),
-      PGLITE_DIR: join(work, `pg-${port}`),
       SAP_BASE_URL: sap.url,
+      AUTH_MODE: "dev",
+      ADMIN_TOKEN: `bench-admin-${crypto.randomUUID()}`,
+      NODE_ENV: "development",
       LOG_LEVEL: "warn",
-      ...env,
+      // ~1,000 employees' results: a wide turn is longer, so it misses the result cache throughout
+      // (as the issue's 10,000-entry cache did with 20,000 employees); warm's 100 fit.
+      RULE_RESULT_CACHE_MB: "1",
     },
     stdout: "ignore",
     stderr: "inherit",
   });
-  for (let i = 0; i < 200; i++) {
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ready) return child;
-    await Bun.sleep(100);
-  }
-  child.kill();
-  throw new Error("service did not become ready");
-}
-
-function luaScript(pernrs: "fixed" | "random"): string {
-  const pick =
-    pernrs === "fixed"
-      ? "local n = 1 + (counter % 200) * 1499; counter = counter + 1"
-      : "local n = math.random(1, 300000)";
-  const path = join(work, `${pernrs}.lua`);
-  writeFileSync(
-    path,
-    `counter = 0
-local threads = 0
-setup = function(thread)
-  threads = threads + 1
-  thread:set("seed", threads * 7919)
-end
-init = function(args)
-  -- each wrk thread has its own Lua state with the same default seed; without this both
-  -- threads would ask for the same employees at the same moment and SAP calls would coalesce
-  math.randomseed(seed)
-  counter = seed
-end
-request = function()
-  ${pick}
-  return wrk.format("GET", "/user.tabs?platform=web", { ["Authorization"] = "Bearer " .. string.format("%08d", n) })
-end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %d %d %d %.1f %.1f %.1f\\n", summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout, summary.duration, latency:percentile(50), latency:percentile(99), latency.mean))
-end
-`,
-  );
-  return path;
-}
-
-async function load(port: number, script: string) {
-  const proc = Bun.spawn(
-    [wrk, "-t2", `-c${connections}`, `-d${seconds}s`, "--latency", "-s", script, `http://127.0.0.1:${port}`],
-    {
-      stdout: "pipe",
-    },
-  );
-  const out = await new Response(proc.stdout).text();
-  const line = out.split("\n").find((l) => l.startsWith("RESULT "));
-  if (!line) throw new Error(`wrk printed no result:\n${out}`);
-  const [requests, errors, durationUs, p50, p99, mean] = line.split(" ").slice(1).map(Number) as number[];
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitForOk(`${url}/readyz`, 120_000);
   return {
-    rps: Math.round((requests as number) / ((durationUs as number) / 1e6)),
-    errors,
-    p50ms: (p50 as number) / 1000,
-    p99ms: (p99 as number) / 1000,
-    meanMs: (mean as number) / 1000,
+    url,
+    pid: child.pid,
+    rules,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.exited;
+      await db.drop();
+    },
   };
 }
 
-const rows: Array<{ scenario: string } & Awaited<ReturnType<typeof load>> & { sapCalls: number }> = [];
-const cached = await startServiceProcess(18_101, {});
-await load(18_101, luaScript("fixed")); // warm-up: fills the evidence and rule-result caches
-let before = sap.calls();
-rows.push({
-  scenario: "cached evidence (200 employees, warm)",
-  ...(await load(18_101, luaScript("fixed"))),
-  sapCalls: 0,
-});
-(rows[0] as { sapCalls: number }).sapCalls = sap.calls() - before;
-cached.kill();
-await cached.exited;
-
-const uncached = await startServiceProcess(18_102, { EVIDENCE_CACHE_SIZE: "1" });
-before = sap.calls();
-const uncachedResult = await load(18_102, luaScript("random"));
-rows.push({
-  scenario: "every request to SAP (20 ms mock latency)",
-  ...uncachedResult,
-  sapCalls: sap.calls() - before,
-});
-uncached.kill();
-await uncached.exited;
-await sap.close();
-
-console.log(`\n/user.tabs, wrk -t2 -c${connections} -d${seconds}s, ${new Date().toISOString()}`);
-console.log("| scenario | req/s | p50 ms | p99 ms | mean ms | errors | SAP calls |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-for (const r of rows) {
-  console.log(
-    `| ${r.scenario} | ${r.rps} | ${r.p50ms.toFixed(2)} | ${r.p99ms.toFixed(2)} | ${r.meanMs.toFixed(2)} | ${r.errors} | ${r.sapCalls} |`,
+/** Asks for every employee of a turn once (mock SAP fast), so their evidence is cached. */
+async function warmEvidence(url: string, count: number, stride: number) {
+  let next = 0;
+  let failures = 0;
+  const ask = (n: number) =>
+    fetch(`${url}${PATH}`, { headers: { authorization: `Bearer ${String(n).padStart(8, "0")}` } }).then(
+      (r) => r.arrayBuffer().then(() => r.ok),
+      () => false,
+    );
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < count) {
+        const n = 1 + ((next++ * stride) % 300_000);
+        for (let attempt = 0; attempt < 3 && !(await ask(n)); attempt += 1) failures += 1;
+      }
+    }),
   );
+  if (failures > 0) console.error(`warming ${count} employees: ${failures} failed attempts`);
 }
-const [c, u] = rows;
-if (c && u) console.log(`\ncached / uncached throughput: ${(c.rps / u.rps).toFixed(1)}×`);
+
+const counter = async (url: string, name: string, label: string) => {
+  const text = await fetch(`${url}/metrics`).then(
+    (r) => r.text(),
+    () => "",
+  );
+  const line = text.split("\n").find((l) => l.startsWith(`${name}{`) && l.includes(label));
+  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
+};
+
+async function measure(
+  scenario: string,
+  target: { url: string; pid: number; metrics: boolean },
+  employees: Employees,
+) {
+  const rss = watchRss(target.pid);
+  const blocking = (): Promise<Buckets | undefined> =>
+    target.metrics
+      ? scrapeHistogram(`${target.url}/metrics`, "lk_handler_blocking_seconds", 'route="/user.tabs"')
+      : Promise.resolve(undefined);
+  const hits = () => counter(target.url, "lk_rule_result_cache_total", 'outcome="hit"');
+  const misses = () => counter(target.url, "lk_rule_result_cache_total", 'outcome="miss"');
+  const before = { blocking: await blocking(), hits: await hits(), misses: await misses() };
+  const load = await runLoad({ url: target.url, path: PATH, seconds, connections, employees });
+  const after = { blocking: await blocking(), hits: await hits(), misses: await misses() };
+  rss.stop();
+  const h = after.hits - before.hits;
+  const m = after.misses - before.misses;
+  const row: Row = {
+    scenario,
+    ...load,
+    rssMiB: rss.peakMiB(),
+    blockingP50us: histogramQuantile(before.blocking, after.blocking, 0.5) * 1e6,
+    blockingP99us: histogramQuantile(before.blocking, after.blocking, 0.99) * 1e6,
+    resultHits: target.metrics && h + m > 0 ? `${((100 * h) / (h + m)).toFixed(0)} %` : "n/a",
+  };
+  rows.push(row);
+  console.error(
+    `${scenario}: ${row.rps} req/s (${load.tool}), p99 ${row.p99ms.toFixed(2)} ms, errors ${row.errors}`,
+  );
+  return row;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    for (const child of children) child.kill("SIGTERM");
+    process.exit(130);
+  });
+}
+
+try {
+  console.error(`${machine()}; ${seconds} s per scenario, ${connections} connections`);
+  const service = await startService(100);
+  const target = { url: service.url, pid: service.pid, metrics: true };
+  console.error(`service on ${service.url}: ${service.rules} rules`);
+
+  // Right after /readyz the spares and the trial's sandboxes are still booting: warm up well.
+  await warmEvidence(service.url, 100, 2999);
+  await runLoad({
+    url: service.url,
+    path: PATH,
+    seconds: Math.max(2, seconds / 2),
+    connections,
+    employees: WARM,
+  });
+  await measure("warm: 100 employees", target, WARM);
+
+  await warmEvidence(service.url, wide, 13);
+  await measure(`wide: ${wide.toLocaleString("en")} employees, result cache cold`, target, WIDE);
+
+  sap.setFaults({ latencyMs: 20 });
+  await measure("cold: random of 300,000, SAP 20 ms", target, { kind: "random", max: 300_000 });
+  sap.setFaults({ latencyMs: 0 });
+
+  const answer = await fetch(`${service.url}${PATH}`, { headers: { authorization: "Bearer 00000001" } }).then(
+    (r) => r.arrayBuffer(),
+  );
+  await service.stop();
+  const answerFile = join(ROOT, ".data", "bench-answer.json");
+  writeFileSync(answerFile, new Uint8Array(answer));
+
+  const big = await startService(1000);
+  console.error(`service on ${big.url}: ${big.rules} rules`);
+  await warmEvidence(big.url, wide, 13);
+  await measure(
+    `1,000 rules: wide, ${wide.toLocaleString("en")} employees`,
+    { url: big.url, pid: big.pid, metrics: true },
+    WIDE,
+  );
+  await big.stop();
+
+  for (const [mode, label] of [
+    ["static", "reference: static ceiling (bare Bun.serve, same bytes)"],
+    ["old-way", "reference: old way (every rule compiled every request)"],
+    ["per-rule", "reference: per-rule compiled functions (new Function)"],
+  ] as const) {
+    const port = nextPort++;
+    const child = Bun.spawn(
+      ["bun", "run", "bench/reference-server.ts", mode, String(port), answerFile, "100"],
+      {
+        cwd: ROOT,
+        stdout: "ignore",
+        stderr: "inherit",
+      },
+    );
+    children.push(child);
+    const url = `http://127.0.0.1:${port}`;
+    await waitForOk(url, 30_000);
+    await runLoad({ url, path: PATH, seconds: Math.max(1, seconds / 3), connections, employees: WARM });
+    await measure(label, { url, pid: child.pid, metrics: false }, WARM);
+    child.kill("SIGTERM");
+    await child.exited;
+  }
+} finally {
+  for (const child of children) child.kill("SIGKILL");
+  await sap.close();
+}
+
+const num = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : "n/a");
+const lines = [
+  `/user.tabs, ${seconds} s per scenario, ${connections} connections, 1 load thread; ${machine()}; ${new Date().toISOString()}`,
+  "",
+  "| scenario | tool | req/s | p50 ms | p99 ms | p99.9 ms | errors | peak RSS MiB | blocking p50 µs | blocking p99 µs | result cache hits |",
+  "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ...rows.map(
+    (r) =>
+      `| ${r.scenario} | ${r.tool} | ${r.rps} | ${num(r.p50ms)} | ${num(r.p99ms)} | ${num(r.p999ms)} | ${r.errors} | ${num(r.rssMiB, 0)} | ${num(r.blockingP50us, 1)} | ${num(r.blockingP99us, 1)} | ${r.resultHits} |`,
+  ),
+];
+const staticRow = rows.find((r) => r.scenario.includes("static"));
+const warmRow = rows.find((r) => r.scenario.startsWith("warm"));
+if (staticRow && warmRow)
+  lines.push("", `warm / static ceiling: ${((100 * warmRow.rps) / staticRow.rps).toFixed(0)} %`);
+console.log(lines.join("\n"));
+if (values.out) writeFileSync(values.out, `${lines.join("\n")}\n`);
+process.exit(0);

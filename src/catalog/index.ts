@@ -1,3 +1,5 @@
+export { type Answer, AnswerCache, answerKey, etagOf, type RuleFacts, ruleFacts } from "./answer.ts";
+export { buildLayout, type LayoutParts, type TabsLayout, windowState } from "./layout.ts";
 export type {
   Banner,
   CardGroup,
@@ -9,12 +11,15 @@ export type {
 } from "./model.ts";
 export { ComponentKindSchema, HiddenComponentSchema, TabsRequestSchema, UserTabsSchema } from "./model.ts";
 export {
+  type AwaitMarks,
   type PersonaliseDeps,
   type Personalised,
   type PersonaliseRequest,
   personalise,
+  type Resolved,
+  resolveEmployee,
 } from "./personalise.ts";
 export { buildSnapshot, type CatalogData, type CatalogSnapshot, loadCatalogData } from "./snapshot.ts";
 export { CATALOG_CHANNEL, CatalogStore, type CatalogStoreDeps } from "./store.ts";
-export { buildTabs, type TabsRequest, type TabsTree } from "./tree.ts";
+export { buildTabs, type TabsRequest, type TabsTree, visibleTabs } from "./tree.ts";
 export { bumpCatalogVersion, readCatalogVersion } from "./version.ts";

@@ -3,7 +3,7 @@ import { PlatformSchema } from "../evidence/index.ts";
 
 /**
  * The components of the home page as the snapshot holds them (plain data, camelCase inside)
- * and the shape /user.tabs answers with (snake_case, as in shared/api.md).
+ * and the shape /user.tabs answers with (snake_case, as in docs/api.md).
  */
 export interface SidebarGroup {
   id: number;

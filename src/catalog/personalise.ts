@@ -1,7 +1,7 @@
 import { AppError } from "../errors.ts";
 import type { EvidenceSource } from "../evidence/index.ts";
 import { type Evidence, type Platform, requestExtras } from "../evidence/index.ts";
-import type { RuleEvaluator, RuleResults } from "../rules/index.ts";
+import type { EvaluationReport, RuleEvaluator, RuleResults } from "../rules/index.ts";
 import type { CatalogSnapshot } from "./snapshot.ts";
 import { buildTabs, type TabsTree } from "./tree.ts";
 
@@ -19,18 +19,44 @@ export interface PersonaliseRequest {
   now: Date;
 }
 
-export interface Personalised extends TabsTree {
+/**
+ * Told around every await (see BlockingWatch in src/request-metrics.ts), so that a caller can
+ * measure the synchronous stretches in between.
+ */
+export interface AwaitMarks {
+  pause(): void;
+  resume(): void;
+}
+
+/** One employee's rule results on one snapshot, and where they came from. */
+export interface Resolved {
   snapshot: CatalogSnapshot;
   results: RuleResults;
   evidence: Evidence;
   evidenceStale: boolean;
+  evidenceAgeS: number;
+  /** The result cache, the sandbox, or neither (a catalog without rules). */
+  evaluation: EvaluationReport["source"];
+  /** From asking the evaluator to having the results. */
+  evaluationMs: number;
 }
 
-/** One employee's home page: evidence → rule results → tree. Shared by /user.tabs and the preview. */
-export async function personalise(deps: PersonaliseDeps, request: PersonaliseRequest): Promise<Personalised> {
+export interface Personalised extends TabsTree, Resolved {}
+
+const NO_MARKS: AwaitMarks = { pause() {}, resume() {} };
+
+/** Evidence → rule results, on the snapshot being served. Shared by /user.tabs and the preview. */
+export async function resolveEmployee(
+  deps: PersonaliseDeps,
+  request: PersonaliseRequest,
+  marks: AwaitMarks = NO_MARKS,
+): Promise<Resolved> {
   const snapshot = deps.snapshot();
   if (!snapshot) throw new AppError("not_ready", "the catalog is not loaded yet", [], 1);
-  const found = await deps.evidence.lookup(request.personnelNumber);
+  const lookup = deps.evidence.lookup(request.personnelNumber);
+  marks.pause();
+  const found = await lookup;
+  marks.resume();
   if (found.kind === "unknown") {
     throw new AppError("employee_not_found", "SAP HR does not know this employee");
   }
@@ -46,7 +72,25 @@ export async function personalise(deps: PersonaliseDeps, request: PersonaliseReq
     ...found.evidence,
     ...requestExtras(request.now, deps.timeZone, request.platform),
   };
-  const results = await deps.evaluator.evaluate(snapshot.ruleset, evidence);
-  const tree = buildTabs(snapshot, results, request);
-  return { ...tree, snapshot, results, evidence, evidenceStale: found.stale };
+  const report: EvaluationReport = { source: "none" };
+  const asked = performance.now();
+  const evaluation = deps.evaluator.evaluate(snapshot.ruleset, evidence, report);
+  marks.pause();
+  const results = await evaluation;
+  marks.resume();
+  return {
+    snapshot,
+    results,
+    evidence,
+    evidenceStale: found.stale,
+    evidenceAgeS: found.ageS,
+    evaluation: report.source,
+    evaluationMs: performance.now() - asked,
+  };
+}
+
+/** One employee's home page with the reasons for what it leaves out (the admin preview). */
+export async function personalise(deps: PersonaliseDeps, request: PersonaliseRequest): Promise<Personalised> {
+  const resolved = await resolveEmployee(deps, request);
+  return { ...resolved, ...buildTabs(resolved.snapshot, resolved.results, request) };
 }

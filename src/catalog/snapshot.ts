@@ -7,6 +7,7 @@ import {
   type RuleCompileCache,
   type RuleDefinition,
 } from "../rules/index.ts";
+import { buildLayout, type TabsLayout } from "./layout.ts";
 import type { Banner, CardGroup, Section, SidebarGroup } from "./model.ts";
 import { readCatalogVersion } from "./version.ts";
 
@@ -22,7 +23,7 @@ export interface SnapshotRule {
  */
 export interface CatalogSnapshot {
   /** catalog_state.version this snapshot was read at. */
-  readonly version: number;
+  readonly catalogVersion: number;
   readonly builtAt: Date;
   readonly ruleset: CompiledRuleset;
   /** Enabled rules only; a component whose rule is absent here is hidden. */
@@ -31,13 +32,15 @@ export interface CatalogSnapshot {
   readonly cardGroups: readonly CardGroup[];
   readonly sections: readonly Section[];
   readonly banners: readonly Banner[];
+  /** The components indexed for requests (sections by group, answer objects, rule and window keys). */
+  readonly layout: TabsLayout;
 }
 
 /** A rule as the catalog holds it; `updatedAt` tells a re-read whether the row changed. */
 export type CatalogRule = RuleDefinition & { title: string; updatedAt?: Date };
 
 export interface CatalogData {
-  version: number;
+  catalogVersion: number;
   rules: CatalogRule[];
   sidebarGroups: SidebarGroup[];
   cardGroups: CardGroup[];
@@ -47,16 +50,16 @@ export interface CatalogData {
 
 /**
  * Reads the whole catalog in one repeatable-read transaction, so it is one consistent version.
- * Given the data read before, a rule row whose version and update time are unchanged is taken
+ * Given the data read before, a rule row whose ruleVersion and update time are unchanged is taken
  * from it instead of read again: the rules' text is most of a large catalog (200 rules of
  * ~19 KB: ~15 ms of a rebuild to read again, after every edit).
  */
 export async function loadCatalogData(db: Db, previous?: CatalogData): Promise<CatalogData> {
   return db.transaction(
     async (tx) => {
-      const version = await readCatalogVersion(tx);
+      const catalogVersion = await readCatalogVersion(tx);
       return {
-        version,
+        catalogVersion,
         rules: await readRules(tx, previous?.rules ?? []),
         sidebarGroups: await tx
           .select({
@@ -157,14 +160,18 @@ async function readRules(tx: Tx, known: readonly CatalogRule[]): Promise<Catalog
  */
 export function buildSnapshot(data: CatalogData, builtAt: Date, cache?: RuleCompileCache): CatalogSnapshot {
   const freeze = <T>(items: T[]): readonly T[] => Object.freeze(items.map((i) => Object.freeze(i)));
-  return Object.freeze({
-    version: data.version,
-    builtAt,
-    ruleset: compileRuleset(data.rules, { cache }),
+  const parts = {
     rulesById: new Map(data.rules.map((r) => [r.id, { id: r.id, name: r.name, title: r.title }])),
     sidebarGroups: freeze(data.sidebarGroups),
     cardGroups: freeze(data.cardGroups),
     sections: freeze(data.sections),
     banners: freeze(data.banners),
+  };
+  return Object.freeze({
+    catalogVersion: data.catalogVersion,
+    builtAt,
+    ruleset: compileRuleset(data.rules, { cache }),
+    ...parts,
+    layout: buildLayout(parts),
   });
 }

@@ -91,8 +91,8 @@ export class CatalogStore {
 
   private async checkVersion(): Promise<void> {
     try {
-      const version = await readCatalogVersion(this.deps.database.db);
-      if (version !== this.current?.version) await this.reload();
+      const catalogVersion = await readCatalogVersion(this.deps.database.db);
+      if (catalogVersion !== this.current?.catalogVersion) await this.reload();
     } catch (error) {
       this.deps.logger.warn("catalog version check failed", { error: String(error) });
     }
@@ -103,7 +103,7 @@ export class CatalogStore {
     const started = performance.now();
     try {
       const data = await loadCatalogData(this.deps.database.db, this.currentData);
-      if (this.current && data.version === this.current.version) return;
+      if (this.current && data.catalogVersion === this.current.catalogVersion) return;
       const read = performance.now();
       const next = buildSnapshot(data, (this.deps.clock ?? (() => new Date()))(), this.compileCache);
       const compiled = performance.now();
@@ -112,14 +112,14 @@ export class CatalogStore {
       const previous = this.current;
       this.current = next;
       this.currentData = data;
-      metrics.catalogVersion.set(next.version);
+      metrics.catalogVersion.set(next.catalogVersion);
       metrics.catalogRebuilds.inc({ outcome: "ok" });
       for (const [name, why] of next.ruleset.broken) {
         logger.error("rule cannot be compiled; it evaluates as false", { rule: name, reason: why });
       }
       logger.info("catalog snapshot swapped in", {
-        version: next.version,
-        previous: previous?.version ?? null,
+        catalogVersion: next.catalogVersion,
+        previous: previous?.catalogVersion ?? null,
         rules: next.ruleset.rules.length,
         sections: next.sections.length,
         ms: Math.round(performance.now() - started),
@@ -133,7 +133,7 @@ export class CatalogStore {
       metrics.catalogRebuilds.inc({ outcome: "error" });
       logger.error("catalog rebuild failed; the previous snapshot keeps serving", {
         error: String(error),
-        serving: this.current?.version ?? null,
+        serving: this.current?.catalogVersion ?? null,
       });
     }
   }

@@ -126,7 +126,7 @@ describe("rebuilding the snapshot", () => {
 
     release();
     await rebuilt;
-    expect(store.snapshot?.version).toBeGreaterThan(serving.version);
+    expect(store.snapshot?.catalogVersion).toBeGreaterThan(serving.catalogVersion);
     const after = await evaluator.evaluate(
       store.snapshot?.ruleset as CatalogSnapshot["ruleset"],
       employee({ is_manager: true }),

@@ -23,7 +23,7 @@ afterAll(async () => {
 function nextSwap(store: CatalogStore, after: number): Promise<CatalogSnapshot> {
   return new Promise((resolve) => {
     const stop = store.onSwap((snapshot) => {
-      if (snapshot.version <= after) return;
+      if (snapshot.catalogVersion <= after) return;
       stop();
       resolve(snapshot);
     });
@@ -47,7 +47,7 @@ describe("CatalogStore", () => {
   test("a committed change arrives by NOTIFY, with no reload call and no polling", async () => {
     const { store } = makeStore();
     await store.start();
-    const before = store.snapshot?.version ?? 0;
+    const before = store.snapshot?.catalogVersion ?? 0;
     const swapped = nextSwap(store, before);
     await catalogWriter(database.db).rule("by_notify", "true");
     const snapshot = await swapped;
@@ -59,7 +59,7 @@ describe("CatalogStore", () => {
     const deaf: Database = { ...database, listen: async () => async () => {} };
     const { store } = makeStore({ database: deaf, pollMs: 50 });
     await store.start();
-    const before = store.snapshot?.version ?? 0;
+    const before = store.snapshot?.catalogVersion ?? 0;
     const swapped = nextSwap(store, before);
     await catalogWriter(database.db).rule("by_polling", "true");
     expect((await swapped).ruleset.rules.map((r) => r.name)).toContain("by_polling");

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
 import type { Banner, CardGroup, CatalogSnapshot, Section, SidebarGroup } from "../../src/catalog/index.ts";
-import { buildTabs } from "../../src/catalog/index.ts";
+import { buildLayout, buildTabs, visibleTabs } from "../../src/catalog/index.ts";
 import type { RuleOutcome } from "../../src/rules/index.ts";
 import { compileRuleset, textMatches } from "../../src/rules/index.ts";
 import { createPlainHelpers } from "../../src/rules/sandbox/library.ts";
@@ -57,19 +58,23 @@ const banner = (id: number, extra: Partial<Banner> = {}): Banner => ({
 
 function snapshot(
   parts: Partial<Pick<CatalogSnapshot, "sidebarGroups" | "cardGroups" | "sections" | "banners">>,
-) {
-  return {
-    version: 1,
-    builtAt: new Date(0),
-    // buildTabs reads the rules' results, not the rule set: an empty compiled one will do.
-    ruleset: compileRuleset([]),
+): CatalogSnapshot {
+  const components = {
     rulesById: new Map(RULES.map((r) => [r.id, r])),
     sidebarGroups: [],
     cardGroups: [],
     sections: [],
     banners: [],
     ...parts,
-  } satisfies CatalogSnapshot;
+  };
+  return {
+    catalogVersion: 1,
+    builtAt: new Date(0),
+    // buildTabs reads the rules' results, not the rule set: an empty compiled one will do.
+    ruleset: compileRuleset([]),
+    ...components,
+    layout: buildLayout(components),
+  };
 }
 
 const NOW = new Date("2026-11-26T12:00:00Z");
@@ -253,5 +258,59 @@ describe("buildTabs: query", () => {
     expect(tree.tabs.cards).toEqual([]);
     expect(tree.tabs.banners.map((b) => b.id)).toEqual([1]);
     expect(buildTabs(snap, results, { ...web, query: "нет такого" }).tabs.sidebar).toEqual([]);
+  });
+});
+
+describe("visibleTabs: the tree /user.tabs serves", () => {
+  test("is buildTabs' tree without the reasons, for any catalog, results and request", () => {
+    const ruleId = fc.constantFrom(null, 1, 2, 3, 99);
+    const platforms = fc.constantFrom<string[] | null>(null, ["web"], ["ios", "android"]);
+    const day = (d: number) => new Date(Date.UTC(2026, 10, d));
+    const catalog = fc.record({
+      sidebar: fc.array(ruleId, { maxLength: 4 }),
+      cards: fc.array(ruleId, { maxLength: 3 }),
+      sections: fc.array(
+        fc.record({
+          rule: ruleId,
+          platforms,
+          sidebar: fc.nat(4),
+          card: fc.option(fc.nat(3)),
+          title: fc.constantFrom("Отпуск", "Новости", "Payslip"),
+        }),
+        { maxLength: 10 },
+      ),
+      banners: fc.array(
+        fc.record({ rule: ruleId, platforms, starts: fc.option(fc.integer({ min: 20, max: 30 })) }),
+        { maxLength: 3 },
+      ),
+      platform: fc.constantFrom("web" as const, "ios" as const),
+      query: fc.constantFrom(undefined, "", "отпуск", "pay"),
+    });
+    fc.assert(
+      fc.property(catalog, (c) => {
+        const snap = snapshot({
+          sidebarGroups: c.sidebar.map((rule, i) => group(i + 1, rule)),
+          cardGroups: c.cards.map((rule, i) => card(i + 1, rule)),
+          sections: c.sections.map((s, i) =>
+            section(i + 1, s.sidebar + 1, {
+              ruleId: s.rule,
+              platforms: s.platforms,
+              cardGroupId: s.card === null ? null : s.card + 1,
+              title: s.title,
+            }),
+          ),
+          banners: c.banners.map((b, i) =>
+            banner(i + 1, {
+              ruleId: b.rule,
+              platforms: b.platforms,
+              startsAt: b.starts === null ? null : day(b.starts),
+            }),
+          ),
+        });
+        const request = { platform: c.platform, query: c.query, now: NOW };
+        expect(visibleTabs(snap, results, request)).toEqual(buildTabs(snap, results, request).tabs);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

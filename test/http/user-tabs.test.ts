@@ -216,7 +216,7 @@ describe("catalog snapshot swap", () => {
   test("a change in the database followed by a reload changes the answer; requests never read the database", async () => {
     const before = await tabs("00218267");
     expect(before.body.sidebar.map((g: { id: number }) => g.id)).toEqual([ids.main]);
-    const versionBefore = t.ctx.catalog.snapshot?.version;
+    const versionBefore = t.ctx.catalog.snapshot?.catalogVersion;
 
     // Widen the store group's rule to cashiers too, as an admin would, in one transaction.
     await t.db.transaction(async (tx) => {
@@ -227,11 +227,11 @@ describe("catalog snapshot swap", () => {
       await bumpCatalogVersion(tx);
     });
     // Until the snapshot is rebuilt, the old one keeps serving.
-    if (t.ctx.catalog.snapshot?.version === versionBefore) {
+    if (t.ctx.catalog.snapshot?.catalogVersion === versionBefore) {
       expect((await tabs("00218267")).body.sidebar.map((g: { id: number }) => g.id)).toEqual([ids.main]);
     }
     await t.ctx.catalog.reload();
-    expect(t.ctx.catalog.snapshot?.version).toBeGreaterThan(versionBefore ?? 0);
+    expect(t.ctx.catalog.snapshot?.catalogVersion).toBeGreaterThan(versionBefore ?? 0);
     const after = await tabs("00218267");
     // The group is visible now, but its only section needs moscow_director: still hidden → group left out.
     expect(after.body.sidebar.map((g: { id: number }) => g.id)).toEqual([ids.main]);

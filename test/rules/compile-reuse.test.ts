@@ -4,7 +4,7 @@ import { programText } from "../../src/rules/compile/program.ts";
 import { RuleNames } from "../../src/rules/compile/rule.ts";
 import { evidenceFor } from "../../src/rules/evaluator/evaluator.ts";
 import { compileRuleset, createRuleCompileCache, type RuleDefinition } from "../../src/rules/index.ts";
-import { createPlainLoader } from "../../src/rules/sandbox/library.ts";
+import { createPlainLoader } from "../support/plain-loader.ts";
 import { editRule, generateEmployees, generateLargeRules, generateRules } from "../support/rule-fixtures.ts";
 import { rule } from "./support.ts";
 

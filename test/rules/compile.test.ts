@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { programText } from "../../src/rules/compile/program.ts";
 import { compileRuleset, type RuleDefinition } from "../../src/rules/index.ts";
-import { createPlainLoader } from "../../src/rules/sandbox/library.ts";
+import { createPlainLoader } from "../support/plain-loader.ts";
 import { generateRules } from "../support/rule-fixtures.ts";
 import { lk1, rule } from "./support.ts";
 

@@ -8,8 +8,8 @@ import {
   type RuleDefinition,
 } from "../../src/rules/index.ts";
 import { createEngine, type Engine } from "../../src/rules/sandbox/engine.ts";
-import { createPlainLoader } from "../../src/rules/sandbox/library.ts";
 import type { InstallWork } from "../../src/rules/sandbox/room.ts";
+import { createPlainLoader } from "../support/plain-loader.ts";
 import { editRule, generateEmployees, generateLargeRules, generateRules } from "../support/rule-fixtures.ts";
 import { rule } from "./support.ts";
 
@@ -36,7 +36,7 @@ async function load(set: CompiledRuleset, into = engine) {
 }
 
 async function codes(set: CompiledRuleset, evidence: string, on = engine) {
-  const reply = await on.evaluate({ version: set.version, evidence, skip: [], budgetMs: 1000 });
+  const reply = await on.evaluate({ rulesetKey: set.version, evidence, skip: [], budgetMs: 1000 });
   return reply.codes + (reply.errors.length > 0 ? JSON.stringify(reply.errors) : "");
 }
 

@@ -16,7 +16,7 @@ beforeAll(async () => {
 async function run(ruleset: CompiledRuleset, evidence = employee(), budgetMs = 200) {
   await engine.load(ruleset.version, ruleset.program);
   return engine.evaluate({
-    version: ruleset.version,
+    rulesetKey: ruleset.version,
     evidence: evidenceFor(ruleset.reads, evidence),
     skip: [],
     budgetMs,
@@ -97,7 +97,7 @@ describe("recovery", () => {
     await own.load(set.version, set.program);
     failNext = true;
     const reply = await own.evaluate({
-      version: set.version,
+      rulesetKey: set.version,
       evidence: evidenceFor(set.reads, employee()),
       skip: [],
       budgetMs: 200,
@@ -108,7 +108,7 @@ describe("recovery", () => {
     expect(reply.errors.map(([i, kind]) => [i, kind])).toEqual([[2, "throw"]]);
     // And it keeps working.
     const next = await own.evaluate({
-      version: set.version,
+      rulesetKey: set.version,
       evidence: evidenceFor(set.reads, employee({ region: "R1" })),
       skip: [],
       budgetMs: 200,
@@ -147,7 +147,7 @@ describe("recovery", () => {
     await engine.load(set.version, set.program);
     const seen: number[] = [];
     const reply = await engine.evaluate(
-      { version: set.version, evidence: "{}", skip: [1], budgetMs: 200, stepwise: true },
+      { rulesetKey: set.version, evidence: "{}", skip: [1], budgetMs: 200, stepwise: true },
       (i) => seen.push(i),
     );
     expect(seen).toEqual([0, 1, 2]);

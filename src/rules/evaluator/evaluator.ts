@@ -3,7 +3,6 @@
  * bookkeeping of failures in between (log once per rule version, metrics, quarantine).
  * Its logger and metrics come in as arguments; it holds no global state.
  */
-import { LRUCache } from "lru-cache";
 import type { Evidence } from "../../evidence/index.ts";
 import type { Logger } from "../../log.ts";
 import type { Metrics } from "../../metrics.ts";
@@ -15,13 +14,19 @@ import type { ErrorKind, EvalReply } from "../sandbox/protocol.ts";
 import type { RuleResults } from "../types.ts";
 import { allFailed, TRANSIENT_ERRORS, toResults } from "./outcomes.ts";
 import { createQuarantine, ruleKey } from "./quarantine.ts";
+import { createResultCache } from "./result-cache.ts";
 
 export interface RuleEvaluator {
   /** Loads a compiled rule set into the sandboxes ahead of use (the catalog awaits this). */
   prepare(ruleset: CompiledRuleset): Promise<void>;
   /** Every rule's outcome for one employee: one sandbox crossing, never throws. */
-  evaluate(ruleset: CompiledRuleset, evidence: Evidence): Promise<RuleResults>;
+  evaluate(ruleset: CompiledRuleset, evidence: Evidence, report?: EvaluationReport): Promise<RuleResults>;
   close(): Promise<void>;
+}
+
+/** Filled in by evaluate() for the caller's log line and metrics: where the results came from. */
+export interface EvaluationReport {
+  source: "cache" | "sandbox" | "none";
 }
 
 export interface RuleEvaluatorOptions {
@@ -31,12 +36,19 @@ export interface RuleEvaluatorOptions {
   workers: number;
   logger: Logger;
   metrics?: Metrics;
-  /** Employees' results kept (LRU); 0 turns the cache off. Default 10,000. */
+  /** Employees' results kept (LRU); 0 turns the cache off. Default 50,000. */
   resultCacheSize?: number;
+  /**
+   * Bytes the result cache may hold: employees' entries, and as much again for the outcome Maps
+   * they share (see result-cache.ts). Default 24 MiB.
+   */
+  resultCacheBytes?: number;
   /** Warm sandbox processes kept to replace a killed one at once. Default 2. */
   spares?: number;
   /** Silence after which the watchdog kills a sandbox. Default max(250 ms, 4 × budget). */
   hardDeadlineMs?: number;
+  /** Most waiting requests of one rule set that cross to a sandbox in one message. Default 8. */
+  maxBatch?: number;
   /** Overruns within the window that quarantine a rule. Default 3 in 10 minutes. */
   quarantineOverruns?: number;
   quarantineWindowMs?: number;
@@ -44,16 +56,16 @@ export interface RuleEvaluatorOptions {
 
 const MAX_LOGGED = 10_000;
 
-/** One rule of a set, with its version (carried in the program). */
+/** One rule of a set, with its revision (carried in the program). */
 interface RuleRef {
   id: number;
   name: string;
-  version: number;
+  ruleVersion: number;
 }
 
 function ruleAt(ruleset: CompiledRuleset, i: number): RuleRef | undefined {
   const rule = ruleset.rules[i];
-  return rule && { id: rule.id, name: rule.name, version: ruleset.program.ruleVersions[i] ?? 0 };
+  return rule && { id: rule.id, name: rule.name, ruleVersion: ruleset.program.ruleVersions[i] ?? 0 };
 }
 
 export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluator {
@@ -65,11 +77,16 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
     spares: options.spares,
     hardDeadlineMs,
     budgetMs,
+    maxBatch: options.maxBatch,
     onFatal: (message) => logger.error("sandbox process failed", { error: message }),
     onRestart: (reason) => restarted(reason),
   });
-  const cacheSize = options.resultCacheSize ?? 10_000;
-  const cache = cacheSize > 0 ? new LRUCache<string, RuleResults>({ max: cacheSize }) : undefined;
+  const cacheSize = options.resultCacheSize ?? 50_000;
+  const cacheBytes = options.resultCacheBytes ?? 24 * 2 ** 20;
+  const cache =
+    cacheSize > 0
+      ? createResultCache({ maxEntries: cacheSize, maxBytes: cacheBytes, memoBytes: cacheBytes })
+      : undefined;
   const overrunLimit = options.quarantineOverruns ?? LIMITS.quarantineOverruns;
   const quarantine = createQuarantine({
     threshold: overrunLimit,
@@ -83,7 +100,7 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
     if (logged.has(key)) return;
     if (logged.size >= MAX_LOGGED) logged.clear();
     logged.add(key);
-    logger.warn(what, { rule_id: rule.id, rule: rule.name, rule_version: rule.version, ...fields });
+    logger.warn(what, { rule_id: rule.id, rule: rule.name, rule_version: rule.ruleVersion, ...fields });
   };
 
   function restarted(reason: string) {
@@ -95,7 +112,7 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
     logger.warn("rule quarantined", {
       rule_id: rule.id,
       rule: rule.name,
-      rule_version: rule.version,
+      rule_version: rule.ruleVersion,
       reason,
     });
     metrics?.rulesQuarantined.set(quarantine.size);
@@ -142,7 +159,7 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
     const skip: number[] = [];
     if (quarantine.size === 0) return skip;
     ruleset.rules.forEach((rule, i) => {
-      if (quarantine.has(ruleKey({ id: rule.id, version: program.ruleVersions[i] ?? 0 }))) skip.push(i);
+      if (quarantine.has(ruleKey({ id: rule.id, ruleVersion: program.ruleVersions[i] ?? 0 }))) skip.push(i);
     });
     return skip;
   };
@@ -161,25 +178,26 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
       const failed = replies.find((r) => r.error !== undefined);
       if (failed)
         logger.error("rule set could not be loaded in the sandbox", {
-          version: ruleset.version,
+          ruleset_key: ruleset.version,
           error: failed.error,
         });
     },
 
-    async evaluate(ruleset, evidence) {
+    async evaluate(ruleset, evidence, report) {
       try {
         if (ruleset.rules.length === 0) return new Map();
         const { program } = ruleset;
         const evidenceJson = evidenceFor(ruleset.reads, evidence);
         const cacheKey = `${ruleset.version}\n${quarantine.epoch}\n${evidenceJson}`;
-        const hit = cache?.get(cacheKey);
+        const hit = cache?.get(cacheKey, (reply) => toResults(ruleset, reply, whySkipped(ruleset)));
         if (hit) {
+          if (report) report.source = "cache";
           metrics?.ruleResultCache.inc({ outcome: "hit" });
           return hit;
         }
         if (cache) metrics?.ruleResultCache.inc({ outcome: "miss" });
         const reply = await pool.evaluate({
-          version: ruleset.version,
+          rulesetKey: ruleset.version,
           program,
           evidence: evidenceJson,
           // Read when the request reaches a sandbox: a rule quarantined while it waited is skipped.
@@ -187,11 +205,12 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
           budgetMs,
           onKiller: (i, kind) => quarantineKiller(ruleset, i, kind),
         });
+        if (report) report.source = "sandbox";
         account(ruleset, reply);
         const results = toResults(ruleset, reply, whySkipped(ruleset));
         const exact =
           reply.restarts.length === 0 && reply.errors.every(([, kind]) => !TRANSIENT_ERRORS.has(kind));
-        if (cache && exact) cache.set(cacheKey, results);
+        if (cache && exact) cache.set(cacheKey, reply, results);
         return results;
       } catch (error) {
         logger.error("rule evaluation failed", {

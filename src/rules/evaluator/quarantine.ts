@@ -25,8 +25,9 @@ export interface Quarantine {
   readonly epoch: number;
 }
 
-/** The key of one version of one rule. */
-export const ruleKey = (rule: { id: number; version: number }): string => `${rule.id}@${rule.version}`;
+/** The key of one revision of one rule. */
+export const ruleKey = (rule: { id: number; ruleVersion: number }): string =>
+  `${rule.id}@${rule.ruleVersion}`;
 
 export function createQuarantine(options: QuarantineOptions): Quarantine {
   const now = options.now ?? Date.now;

@@ -45,9 +45,9 @@ export interface EngineOptions {
 }
 
 export interface Engine {
-  load(version: string, program: SandboxProgram): Promise<LoadReply>;
-  drop(version: string): void;
-  has(version: string): boolean;
+  load(rulesetKey: string, program: SandboxProgram): Promise<LoadReply>;
+  drop(rulesetKey: string): void;
+  has(rulesetKey: string): boolean;
   /**
    * `onProgress(i)` is called before rule i runs when `request.stepwise` is set, and otherwise
    * after each rule the budget stopped; `onProgress(-1)` around a rebuild. The sandbox process
@@ -128,10 +128,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     }
   }
 
-  async function load(version: string, program: SandboxProgram): Promise<LoadReply> {
-    const existing = programs.get(version);
+  async function load(rulesetKey: string, program: SandboxProgram): Promise<LoadReply> {
+    const existing = programs.get(rulesetKey);
     const p: LoadedProgram = existing ?? { program, refused: new Map() };
-    if (!existing) programs.set(version, p);
+    if (!existing) programs.set(rulesetKey, p);
     if (!p.run && !p.loadError) {
       room.runtime.setMemoryLimit(LIMITS.loadMemoryBytes);
       try {
@@ -143,14 +143,14 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       }
       fitMemoryLimit(room, headroom);
     }
-    return { version, error: p.loadError, refused: [...p.refused] };
+    return { rulesetKey, error: p.loadError, refused: [...p.refused] };
   }
 
-  function drop(version: string) {
-    const p = programs.get(version);
+  function drop(rulesetKey: string) {
+    const p = programs.get(rulesetKey);
     if (!p) return;
     releaseHandles(p);
-    programs.delete(version);
+    programs.delete(rulesetKey);
     try {
       sweepRoom(
         room,
@@ -215,7 +215,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   async function evaluate(request: EvalRequest, onProgress?: (index: number) => void): Promise<EvalReply> {
     await maintain();
     const restarts: RestartReason[] = [];
-    const p = programs.get(request.version);
+    const p = programs.get(request.rulesetKey);
     if (!p) return failRest("", [], 0, "load", "the rule set is not loaded in this sandbox", restarts);
     const n = p.program.rules.length;
     if (p.loadError) return failRest("", [], n, "load", p.loadError, restarts);
@@ -298,7 +298,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   return {
     load,
     drop,
-    has: (version) => programs.has(version),
+    has: (rulesetKey) => programs.has(rulesetKey),
     evaluate,
     maintain,
     dispose: () => {

@@ -5,8 +5,10 @@
  * `Array(2**32-1).includes(1)`) would keep a terminated Worker's thread spinning, while a
  * process can always be killed.
  */
+import type { SandboxProgram } from "../compile/program.ts";
+import { expandProgram } from "./delta.ts";
 import { createEngine } from "./engine.ts";
-import type { FromSandbox, ToSandbox } from "./protocol.ts";
+import type { EvalReply, FromSandbox, ToSandbox } from "./protocol.ts";
 
 function send(message: FromSandbox) {
   process.send?.(message);
@@ -17,19 +19,38 @@ process.on("disconnect", () => process.exit(0));
 
 try {
   const engine = await createEngine();
+  /** The programs loaded (and not dropped): what the host sends by key only (delta.ts). */
+  const held = new Map<string, SandboxProgram>();
   let queue = Promise.resolve();
   const handle = async (message: ToSandbox) => {
     switch (message.type) {
-      case "load":
-        send({ type: "loaded", id: message.id, reply: await engine.load(message.version, message.program) });
+      case "load": {
+        const program = expandProgram(message.program, held.values());
+        held.set(message.rulesetKey, program);
+        send({ type: "loaded", id: message.id, reply: await engine.load(message.rulesetKey, program) });
         return;
+      }
       case "drop":
-        engine.drop(message.version);
+        held.delete(message.rulesetKey);
+        engine.drop(message.rulesetKey);
         return;
       case "eval": {
-        const { id, type: _type, ...request } = message;
-        const reply = await engine.evaluate(request, (index) => send({ type: "progress", id, index }));
-        send({ type: "result", id, reply });
+        const { id, items, heartbeatMs, rulesetKey, budgetMs, stepwise } = message;
+        let lastWord = performance.now();
+        const onProgress = (index: number) => {
+          lastWord = performance.now();
+          send({ type: "progress", id, index });
+        };
+        const replies: EvalReply[] = [];
+        for (const item of items) {
+          const request = { rulesetKey, budgetMs, stepwise, evidence: item.evidence, skip: item.skip };
+          const reply = await engine.evaluate(request, onProgress);
+          replies.push(reply);
+          // Out of memory or rebuilt: the pool replaces this process; the rest run elsewhere.
+          if (reply.restarts.length > 0) break;
+          if (performance.now() - lastWord > heartbeatMs) onProgress(-1);
+        }
+        send({ type: "result", id, replies });
         // Upkeep after answering; the pool waits for "ready" before sending more.
         if (await engine.maintain()) send({ type: "ready" });
         return;

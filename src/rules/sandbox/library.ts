@@ -42,22 +42,12 @@ export function sandboxLibrarySource(): string {
   return compose(true);
 }
 
-/** What `load` returns for one program (see wasm/runner.js). */
-export interface PlainRunner {
-  run(arg: string): string;
-  cont(limit: string): string;
-  fail(kind: string, message: string): string;
-  readonly size: number;
-}
-
 /**
- * The same library in the host's own JS engine, unhardened: for reference tests and the
- * benchmark. Takes a program's text (compile/program.ts, programText); programs loaded through
- * one loader share its lists and units, as in a sandbox.
+ * The same library for the host's own JS engine, unhardened (reference tests and benchmarks run
+ * compiled programs in it: test/support/plain-loader.ts). Its value is the library object.
  */
-export function createPlainLoader(): (program: string) => PlainRunner {
-  const library = new Function(`return ${compose(false)}`)() as unknown;
-  return (program) => (new Function(`return ${program}`)() as (lib: unknown) => PlainRunner)(library);
+export function plainLibrarySource(): string {
+  return compose(false);
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
  * The sandbox processes that evaluate rules, and how a rule that breaks one is kept from
  * harming anyone else:
- *  - Requests wait in one queue; an idle process takes the next. Which rules to skip
- *    (quarantined ones) is read when a request is handed to a process, not when it was queued.
+ *  - Requests wait in one queue; an idle process takes the next, or its share of the waiting
+ *    requests of one rule set in one message when many wait (tasks.ts: one crossing for several
+ *    saves the per-message cost on all but the first). Which rules to skip (quarantined ones) is
+ *    read when a request is handed to a process, not when it was queued.
  *  - A process that stops answering (the watchdog: no word within the hard deadline) or dies is
  *    killed and its place taken at once by a warm spare, with the current programs loaded; a new
  *    spare boots in the background. So is a process whose sandbox ran out of memory.
@@ -16,8 +18,19 @@
  */
 import type { SandboxProgram } from "../compile/program.ts";
 import { SandboxProcess } from "./process.ts";
-import type { EvalReply, LoadReply, RestartReason, RuleError } from "./protocol.ts";
-import { failAll, killersIn, withCulprits } from "./replies.ts";
+import type { EvalReply, LoadReply, RestartReason } from "./protocol.ts";
+import { failAll, killersIn } from "./replies.ts";
+import {
+  answerBatch,
+  batchMessage,
+  type EvalTask,
+  giveUp,
+  MAX_KILLS,
+  type PoolEvalInput,
+  takeBatch,
+} from "./tasks.ts";
+
+export type { PoolEvalInput } from "./tasks.ts";
 
 export interface PoolOptions {
   /** Processes serving requests. */
@@ -31,42 +44,24 @@ export interface PoolOptions {
   /** How long loading one program may take. */
   loadTimeoutMs?: number;
   /** Loaded programs each process keeps (the current rule set and a few before it). */
-  keepVersions?: number;
+  keepRulesets?: number;
   /** A sandbox process reported something it could not handle (it is replaced). */
   onFatal?: (message: string) => void;
   /** A process was killed or died and was replaced. */
   onRestart?: (reason: RestartReason) => void;
-}
-
-export interface PoolEvalInput {
-  version: string;
-  program: SandboxProgram;
-  evidence: string;
-  /** Indexes of rules that must not run; called when the request is handed to a process. */
-  skip: () => Iterable<number>;
-  budgetMs: number;
-  /** A rule of this program hung, crashed or exhausted a sandbox (called before any answer). */
-  onKiller?: (index: number, kind: RuleError[1]) => void;
+  /** Most requests of one rule set that cross to a process in one message. Default 8. */
+  maxBatch?: number;
+  /** Called with the number of requests in each evaluation message sent (a spy for tests). */
+  onCrossing?: (requests: number) => void;
 }
 
 export interface SandboxPool {
   /** Loads a program into every serving process, one after another; one reply per process. */
-  load(version: string, program: SandboxProgram): Promise<LoadReply[]>;
+  load(rulesetKey: string, program: SandboxProgram): Promise<LoadReply[]>;
   evaluate(input: PoolEvalInput): Promise<EvalReply>;
   close(): Promise<void>;
 }
 
-interface EvalTask {
-  input: PoolEvalInput;
-  /** Kills this request has caused so far; at MAX_KILLS it is answered with errors. */
-  kills: RestartReason[];
-  /** Rules found to hang a sandbox on this request's behalf. */
-  culprits: number[];
-  resolve: (reply: EvalReply) => void;
-}
-
-/** A request that has killed this many processes is answered with errors, not run again. */
-const MAX_KILLS = 2;
 /** Boot failures in a row after which queued requests are answered with errors. */
 const MAX_BOOT_FAILURES = 3;
 
@@ -89,24 +84,26 @@ class ProcessPool implements SandboxPool {
    * watchdog on a whole request.
    */
   private readonly searchDeadlineMs: number;
-  private readonly keepVersions: number;
+  private readonly keepRulesets: number;
+  private readonly maxBatch: number;
   private bootFailures = 0;
   /** False until the first program is loaded or a process is replaced: spares wait till then. */
   private sparesWanted = false;
   private closed = false;
 
   constructor(private readonly options: PoolOptions) {
-    this.keepVersions = options.keepVersions ?? 4;
+    this.keepRulesets = options.keepRulesets ?? 4;
+    this.maxBatch = Math.max(1, options.maxBatch ?? 8);
     this.spareCount = Math.max(1, options.spares ?? 2);
     this.searchDeadlineMs = Math.min(options.hardDeadlineMs, Math.max(100, 2 * (options.budgetMs ?? 50)));
     this.active = Array.from({ length: Math.max(1, options.size) }, () => this.spawn());
   }
 
-  async load(version: string, program: SandboxProgram): Promise<LoadReply[]> {
+  async load(rulesetKey: string, program: SandboxProgram): Promise<LoadReply[]> {
     const first = this.programs.size === 0;
-    this.programs.delete(version);
-    this.programs.set(version, program);
-    while (this.programs.size > this.keepVersions) {
+    this.programs.delete(rulesetKey);
+    this.programs.set(rulesetKey, program);
+    while (this.programs.size > this.keepRulesets) {
       const oldest = this.programs.keys().next().value;
       if (oldest === undefined) break;
       this.programs.delete(oldest);
@@ -116,14 +113,16 @@ class ProcessPool implements SandboxPool {
     // The very first program (at start, before any traffic) goes to all of them at once.
     const replies: LoadReply[] = [];
     if (first)
-      replies.push(...(await Promise.all(this.active.map((_, i) => this.loadIntoSlot(i, version, program)))));
+      replies.push(
+        ...(await Promise.all(this.active.map((_, i) => this.loadIntoSlot(i, rulesetKey, program)))),
+      );
     else
       for (let i = 0; i < this.active.length; i += 1)
-        replies.push(await this.loadIntoSlot(i, version, program));
+        replies.push(await this.loadIntoSlot(i, rulesetKey, program));
     // The first program is in: now is the time to boot the spares (at start they would only
     // slow the serving processes down); new ones load the newest programs as they come up.
     this.sparesWanted = true;
-    for (const spare of this.spares) void this.loadInto(spare, version, program);
+    for (const spare of this.spares) void this.loadInto(spare, rulesetKey, program);
     this.refillSpares();
     return replies;
   }
@@ -144,7 +143,11 @@ class ProcessPool implements SandboxPool {
     for (const task of this.queue.splice(0)) this.giveUp(task, "the evaluator is closed");
   }
 
-  /** Hands queued requests to idle processes. */
+  /**
+   * Hands queued requests to idle processes, several to a process when many wait: each idle
+   * process takes its share of the queue (so that one does not take it all while another idles),
+   * at most maxBatch, of one rule set.
+   */
   private pump(): void {
     if (this.closed) return;
     for (const p of this.active) if (p.isDead && this.canSpawn()) this.replace(p, "exit");
@@ -154,48 +157,53 @@ class ProcessPool implements SandboxPool {
       this.bootFailures = 0; // the next request tries again
       return;
     }
-    for (let slot = 0; slot < this.active.length; slot += 1) {
-      const p = this.active[slot];
-      if (!p || p.busy || !p.isReady) continue;
-      const at = this.queue.findIndex((t) => !this.searching.has(t.input.version));
-      if (at < 0) return;
-      const [task] = this.queue.splice(at, 1);
-      if (task) void p.exclusive(() => this.run(p, task)).finally(() => this.pump());
+    const idle = this.active.filter((p) => !p.busy && p.isReady);
+    const mayRun = (t: EvalTask) => !this.searching.has(t.input.rulesetKey);
+    for (const [k, p] of idle.entries()) {
+      const share = Math.ceil(this.queue.length / (idle.length - k));
+      const batch = takeBatch(this.queue, mayRun, Math.min(this.maxBatch, Math.max(1, share)));
+      if (batch.length === 0) return;
+      void p.exclusive(() => this.run(p, batch)).finally(() => this.pump());
     }
   }
 
-  private async run(p: SandboxProcess, task: EvalTask): Promise<void> {
-    const { input } = task;
-    const loaded = await p.ensureLoaded(input.version, input.program);
+  private async run(p: SandboxProcess, batch: EvalTask[]): Promise<void> {
+    const lead = batch[0]?.input;
+    if (!lead) return;
+    const loaded = await p.ensureLoaded(lead.rulesetKey, lead.program);
     if (!loaded) {
       this.replace(p, "exit");
-      this.retry(task, "exit");
+      this.again(batch, "exit");
       return;
     }
-    const skip = new Set([...input.skip(), ...task.culprits]);
-    const answer = await p.evaluate(
-      {
-        type: "eval",
-        version: input.version,
-        evidence: input.evidence,
-        skip: [...skip],
-        budgetMs: input.budgetMs,
-      },
-      this.options.hardDeadlineMs,
-    );
+    const { hardDeadlineMs } = this.options;
+    this.options.onCrossing?.(batch.length);
+    const answer = await p.evaluate(batchMessage(batch, hardDeadlineMs / 10), hardDeadlineMs);
     if (answer.ok && answer.message.type === "result") {
-      const reply = answer.message.reply;
-      for (const [i, kind] of killersIn(reply)) input.onKiller?.(i, kind);
+      const { untrusted, unanswered } = answerBatch(batch, answer.message.replies, hardDeadlineMs);
+      this.queue.unshift(...unanswered);
       // A sandbox that ran out of memory or was rebuilt is not trusted with the next request.
-      if (reply.restarts.length > 0) this.replace(p, reply.restarts[0] ?? "crash");
-      task.resolve(withCulprits(reply, task.kills, task.culprits, this.options.hardDeadlineMs));
+      if (untrusted) this.replace(p, untrusted);
       return;
     }
     // The search for the culprit takes the warmest spare first; the slot is refilled after.
     const reason = answer.ok ? "exit" : answer.reason;
     this.retire(p, reason);
-    this.retry(task, reason);
+    this.again(batch, reason);
     this.replace(p, reason);
+  }
+
+  /**
+   * A batch whose process was killed or died. Which of them broke it is not known: the culprit is
+   * searched for with the first one's evidence (a rule that hangs for everyone is found at once),
+   * and the others run again alone, so that one whose own evidence hangs a sandbox is retried and
+   * searched for as a request on its own is, and nobody else is blamed.
+   */
+  private again(batch: readonly EvalTask[], reason: RestartReason): void {
+    const [first, ...rest] = batch;
+    for (const task of rest) task.alone = true;
+    this.queue.unshift(...rest);
+    if (first) this.retry(first, reason);
   }
 
   /** After a kill: the request waits while its culprit is looked for, then runs again. */
@@ -220,29 +228,18 @@ class ProcessPool implements SandboxPool {
    */
   private async findCulprit(task: EvalTask): Promise<void> {
     const { input } = task;
-    if (this.searching.has(input.version)) return;
-    this.searching.add(input.version);
+    if (this.searching.has(input.rulesetKey)) return;
+    this.searching.add(input.rulesetKey);
     try {
       const p = await this.takeSpare();
       if (!p || this.closed) return;
       const answer = await p.exclusive(async () => {
-        if (!(await p.ensureLoaded(input.version, input.program))) return undefined;
-        const skip = new Set([...input.skip(), ...task.culprits]);
-        return p.evaluate(
-          {
-            type: "eval",
-            version: input.version,
-            evidence: input.evidence,
-            skip: [...skip],
-            budgetMs: input.budgetMs,
-            stepwise: true,
-          },
-          this.searchDeadlineMs,
-        );
+        if (!(await p.ensureLoaded(input.rulesetKey, input.program))) return undefined;
+        return p.evaluate(batchMessage([task], this.searchDeadlineMs / 4, true), this.searchDeadlineMs);
       });
       if (answer?.ok && answer.message.type === "result") {
         // It ran through (the hang depended on timing): nobody to blame this time.
-        const reply = answer.message.reply;
+        const reply = answer.message.replies[0] ?? failAll(0, "crash", "");
         for (const [i, kind] of killersIn(reply)) input.onKiller?.(i, kind);
         if (reply.restarts.length > 0) this.retire(p, reply.restarts[0] ?? "crash");
         else this.spares.unshift(p);
@@ -254,7 +251,7 @@ class ProcessPool implements SandboxPool {
       task.culprits.push(culprit);
       input.onKiller?.(culprit, "hang");
     } finally {
-      this.searching.delete(input.version);
+      this.searching.delete(input.rulesetKey);
       this.refillSpares();
       this.pump();
     }
@@ -304,7 +301,7 @@ class ProcessPool implements SandboxPool {
   /** A new process that loads the newest programs as soon as it is up. */
   private spawn(): SandboxProcess {
     const p = new SandboxProcess({
-      keepVersions: this.keepVersions,
+      keepRulesets: this.keepRulesets,
       loadTimeoutMs: this.options.loadTimeoutMs ?? 60_000,
       onFatal: this.options.onFatal,
       onExit: (dead) => {
@@ -320,30 +317,29 @@ class ProcessPool implements SandboxPool {
           return;
         }
         this.bootFailures = 0;
-        for (const [version, program] of [...this.programs].reverse().slice(0, 2)) {
-          await p.ensureLoaded(version, program);
+        for (const [rulesetKey, program] of [...this.programs].reverse().slice(0, 2)) {
+          await p.ensureLoaded(rulesetKey, program);
         }
       })
       .finally(() => this.pump());
     return p;
   }
 
-  private async loadIntoSlot(slot: number, version: string, program: SandboxProgram): Promise<LoadReply> {
+  private async loadIntoSlot(slot: number, rulesetKey: string, program: SandboxProgram): Promise<LoadReply> {
     const p = this.active[slot];
-    const reply = p ? await this.loadInto(p, version, program) : undefined;
+    const reply = p ? await this.loadInto(p, rulesetKey, program) : undefined;
     if (reply) return reply;
     // The process failed at it: its replacement loads the program as it boots.
     if (p) this.replace(p, "exit");
-    return { version, error: "the sandbox could not load the rule set", refused: [] };
+    return { rulesetKey, error: "the sandbox could not load the rule set", refused: [] };
   }
 
   /** Loads into one process once it is free (an evaluation in progress finishes first). */
-  private loadInto(p: SandboxProcess, version: string, program: SandboxProgram) {
-    return p.exclusive(() => p.ensureLoaded(version, program)).finally(() => this.pump());
+  private loadInto(p: SandboxProcess, rulesetKey: string, program: SandboxProgram) {
+    return p.exclusive(() => p.ensureLoaded(rulesetKey, program)).finally(() => this.pump());
   }
 
   private giveUp(task: EvalTask, why: string): void {
-    const reply = failAll(task.input.program.rules.length, "crash", why, task.kills);
-    task.resolve(withCulprits(reply, [], task.culprits, this.options.hardDeadlineMs));
+    giveUp(task, why, this.options.hardDeadlineMs);
   }
 }

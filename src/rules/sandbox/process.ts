@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import type { Subprocess } from "bun";
 import type { SandboxProgram } from "../compile/program.ts";
+import { programDelta } from "./delta.ts";
 import type { FromSandbox, LoadReply, ToSandbox } from "./protocol.ts";
 
 /** What came back for one message: the reply, or why none will come. */
@@ -13,7 +14,7 @@ export type Answer = { ok: true; message: FromSandbox } | { ok: false; reason: "
 
 export interface SandboxProcessOptions {
   /** Loaded programs the process keeps (the current rule set and a few before it). */
-  keepVersions: number;
+  keepRulesets: number;
   loadTimeoutMs: number;
   /** The process reported something it could not handle. */
   onFatal?: (message: string) => void;
@@ -25,6 +26,17 @@ const HOST_SCRIPT = fileURLToPath(new URL("./host-process.ts", import.meta.url))
 
 let nextMessageId = 1;
 
+/** The message a reply is awaited for, and the watchdog on it. */
+interface Waiting {
+  id: number;
+  settle: (answer: Answer) => void;
+  /** Silence allowed, ms. */
+  ms: number;
+  /** When the process last said something about it (performance.now()). */
+  lastWord: number;
+  timer: Timer | undefined;
+}
+
 export class SandboxProcess {
   /** Resolves true once the engine inside is up, false if the process ended before that. */
   readonly ready: Promise<boolean>;
@@ -34,9 +46,9 @@ export class SandboxProcess {
   lastProgress: number | undefined;
 
   private readonly proc: Subprocess;
-  /** Versions loaded, least recently used first. */
-  private readonly loaded = new Map<string, LoadReply>();
-  private waiting: { id: number; settle: (answer: Answer) => void; timer: Timer; ms: number } | undefined;
+  /** Rule sets loaded, least recently used first, with their programs (what the process holds). */
+  private readonly loaded = new Map<string, { reply: LoadReply; program: SandboxProgram }>();
+  private waiting: Waiting | undefined;
   private killed = false;
   /** Work queued or running (see exclusive). */
   private pending = 0;
@@ -65,8 +77,8 @@ export class SandboxProcess {
     });
   }
 
-  has(version: string): boolean {
-    return this.loaded.has(version);
+  has(rulesetKey: string): boolean {
+    return this.loaded.has(rulesetKey);
   }
 
   /** True while work is queued or running: the pool hands a busy process no requests. */
@@ -95,28 +107,33 @@ export class SandboxProcess {
   }
 
   /** Loads a program unless it is loaded already; undefined when the process failed at it. */
-  async ensureLoaded(version: string, program: SandboxProgram): Promise<LoadReply | undefined> {
-    const have = this.loaded.get(version);
+  async ensureLoaded(rulesetKey: string, program: SandboxProgram): Promise<LoadReply | undefined> {
+    const have = this.loaded.get(rulesetKey);
     if (have) {
-      this.loaded.delete(version);
-      this.loaded.set(version, have);
-      return have;
+      this.loaded.delete(rulesetKey);
+      this.loaded.set(rulesetKey, have);
+      return have.reply;
     }
     if (!(await this.ready)) return undefined;
+    // Only what the process lacks travels: units and lists of the rule sets it holds go by key.
+    const delta = programDelta(
+      program,
+      [...this.loaded.values()].map((l) => l.program),
+    );
     const answer = await this.ask(
-      { type: "load", id: nextMessageId++, version, program },
+      { type: "load", id: nextMessageId++, rulesetKey, program: delta },
       this.options.loadTimeoutMs,
     );
     if (!answer.ok || answer.message.type !== "loaded") {
       this.kill();
       return undefined;
     }
-    this.loaded.set(version, answer.message.reply);
-    while (this.loaded.size > this.options.keepVersions) {
+    this.loaded.set(rulesetKey, { reply: answer.message.reply, program });
+    while (this.loaded.size > this.options.keepRulesets) {
       const oldest = this.loaded.keys().next().value;
       if (oldest === undefined) break;
       this.loaded.delete(oldest);
-      this.send({ type: "drop", version: oldest });
+      this.send({ type: "drop", rulesetKey: oldest });
     }
     return answer.message.reply;
   }
@@ -146,12 +163,15 @@ export class SandboxProcess {
         return;
       }
       this.lastProgress = undefined;
-      this.waiting = {
+      const w: Waiting = {
         id: message.id,
         settle: resolve,
         ms,
-        timer: setTimeout(() => this.settle({ ok: false, reason: "watchdog" }), ms),
+        lastWord: performance.now(),
+        timer: undefined,
       };
+      this.waiting = w;
+      this.watch(w);
       this.send(message);
     });
   }
@@ -178,13 +198,32 @@ export class SandboxProcess {
         const w = this.waiting;
         if (w?.id !== message.id) return;
         if (message.index >= 0) this.lastProgress = message.index;
-        clearTimeout(w.timer);
-        w.timer = setTimeout(() => this.settle({ ok: false, reason: "watchdog" }), w.ms);
+        w.lastWord = performance.now();
+        this.watch(w);
         return;
       }
       default:
         if (this.waiting?.id === message.id) this.settle({ ok: true, message });
     }
+  }
+
+  /**
+   * Arms the watchdog: `ms` of silence from the process kill it. When the timer fires, the verdict
+   * waits one turn of the event loop, so that a word that arrived while this process's own event
+   * loop was busy (a stall of the HTTP process, not of the sandbox) is read first and counts.
+   */
+  private watch(w: Waiting, delayMs = w.ms): void {
+    clearTimeout(w.timer);
+    w.timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (this.waiting !== w) return;
+          const silentMs = performance.now() - w.lastWord;
+          if (silentMs >= w.ms) this.settle({ ok: false, reason: "watchdog" });
+          else this.watch(w, w.ms - silentMs);
+        }),
+      delayMs,
+    );
   }
 
   private settle(answer: Answer): void {

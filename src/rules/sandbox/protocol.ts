@@ -1,6 +1,7 @@
 /** Messages between the evaluator (main process) and a sandbox process, and what they carry. */
-import type { SandboxProgram } from "../compile/program.ts";
+
 import type { RuleFailureKind } from "../types.ts";
+import type { ProgramDelta } from "./delta.ts";
 
 /**
  * Why a rule failed: it threw, ran out of memory or stack, ran over its budget, hung the sandbox
@@ -14,8 +15,10 @@ export type RuleError = [number, ErrorKind, string];
 
 export type RestartReason = "crash" | "oom" | "watchdog" | "exit";
 
+/** One evaluation: one employee's evidence against one loaded rule set. */
 export interface EvalRequest {
-  version: string;
+  /** The loaded rule set (see compile/ruleset.ts: the identity of its content). */
+  rulesetKey: string;
   /** JSON of the evidence fields the rule set reads. */
   evidence: string;
   /** Indexes of rules that must not run (quarantined). */
@@ -33,8 +36,25 @@ export interface EvalReply {
   restarts: RestartReason[];
 }
 
+/**
+ * Several evaluations of one rule set in one message each way: under load the queue holds many
+ * requests, and one crossing for several of them saves the per-message cost (a wake-up of each
+ * process, IPC framing, the event-loop turn) on every one but the first (bench/crossing.ts).
+ */
+export interface EvalBatch {
+  rulesetKey: string;
+  budgetMs: number;
+  stepwise?: boolean;
+  items: ReadonlyArray<{ evidence: string; skip: readonly number[] }>;
+  /**
+   * After an item, the sandbox sends a heartbeat ("progress" -1) when it has said nothing for this
+   * long, so the watchdog's silence is per evaluation, not per batch.
+   */
+  heartbeatMs: number;
+}
+
 export interface LoadReply {
-  version: string;
+  rulesetKey: string;
   /** Set when the whole program could not be loaded (every rule then fails). */
   error?: string;
   /** Rules QuickJS refused to compile: [index, message]. */
@@ -42,13 +62,14 @@ export interface LoadReply {
 }
 
 export type ToSandbox =
-  | { type: "load"; id: number; version: string; program: SandboxProgram }
-  | { type: "drop"; version: string }
-  | ({ type: "eval"; id: number } & EvalRequest);
+  | { type: "load"; id: number; rulesetKey: string; program: ProgramDelta }
+  | { type: "drop"; rulesetKey: string }
+  | ({ type: "eval"; id: number } & EvalBatch);
 
 export type FromSandbox =
   | { type: "ready" }
   | { type: "loaded"; id: number; reply: LoadReply }
-  | { type: "result"; id: number; reply: EvalReply }
+  /** One reply per item of the batch, in order. */
+  | { type: "result"; id: number; replies: EvalReply[] }
   | { type: "progress"; id: number; index: number }
   | { type: "fatal"; message: string };
