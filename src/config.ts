@@ -2,12 +2,39 @@ import { z } from "zod";
 
 /**
  * The service's whole configuration: one zod schema over the environment (see README and
- * shared/api.md). Parsed once at start; a bad value stops the start with one line naming it.
+ * docs/api.md). Parsed once at start; a bad value stops the start with one line naming it.
  */
 const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+/** `1`/`true`/`yes` is on; unset, empty, `0`/`false`/`no` is off. */
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").trim().toLowerCase())
+  .pipe(z.enum(["", "0", "1", "false", "true", "no", "yes"], { message: "1 or 0" }))
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+/** `https://lk.example.ru,http://localhost:3000`: each an origin (scheme, host, port; no path). */
+const origins = optionalString.transform((value, ctx) => {
+  const list = (value ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of list) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {}
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, "")) {
+      ctx.addIssue({ code: "custom", message: `not an origin (scheme://host[:port]): ${origin}` });
+      return z.NEVER;
+    }
+  }
+  return list.map((o) => new URL(o).origin);
+});
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -32,6 +59,7 @@ export const ConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(8000),
     DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
     PGLITE_DIR: z.string().default("./.data/pglite"),
+    ALLOW_EMBEDDED_DB: flag,
     SAP_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     SAP_USER: optionalString,
     SAP_PASSWORD: optionalString,
@@ -53,10 +81,20 @@ export const ConfigSchema = z
     EVIDENCE_MAX_STALE_S: seconds(3600),
     EVIDENCE_CACHE_SIZE: z.coerce.number().int().positive().default(50_000),
     REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+    /** Serialised /user.tabs answers kept, in MiB (src/catalog/answer.ts); 0 turns the cache off. */
+    ANSWER_CACHE_MB: z.coerce.number().min(0).max(4096).default(16),
     CATALOG_POLL_MS: z.coerce.number().int().positive().default(5000),
     RULE_BUDGET_MS: z.coerce.number().int().positive().default(50),
+    /** Memory of the rule-result cache (src/rules/evaluator/result-cache.ts); 0 turns it off. */
+    RULE_RESULT_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(24),
     RULE_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+    /** HTTP processes sharing PORT (src/cluster.ts). */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    DIRECTORY_SYNC_INTERVAL_H: z.coerce.number().min(0).max(8760).default(24),
+    IMPACT_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+    CORS_ORIGINS: origins,
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   })
   .transform((env, ctx) => {
     // With nothing configured the service runs in dev mode; JWT settings imply jwt mode.
@@ -73,6 +111,29 @@ export const ConfigSchema = z
         code: "custom",
         path: ["AUTH_MODE"],
         message: "jwt mode needs AUTH_JWT_SECRET or AUTH_JWKS_URL",
+      });
+    }
+    // Production never runs on demo parts by accident: the embedded database only when asked
+    // for (a one-box install), the demo SAP directory never.
+    if (env.NODE_ENV === "production" && !env.DATABASE_URL && !env.ALLOW_EMBEDDED_DB) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_URL"],
+        message: "required when NODE_ENV=production (ALLOW_EMBEDDED_DB=1 allows embedded PGlite on one box)",
+      });
+    }
+    if (env.NODE_ENV === "production" && !env.SAP_BASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SAP_BASE_URL"],
+        message: "required when NODE_ENV=production (the demo SAP directory is for development)",
+      });
+    }
+    if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEB_CONCURRENCY"],
+        message: "more than 1 process needs DATABASE_URL (the embedded PGlite database serves one process)",
       });
     }
     if (env.EVIDENCE_MAX_STALE_S < env.EVIDENCE_FRESH_S) {
@@ -111,8 +172,17 @@ export const ConfigSchema = z
         redisUrl: env.REDIS_URL,
       },
       catalogPollMs: env.CATALOG_POLL_MS,
-      rules: { budgetMs: env.RULE_BUDGET_MS, workers: env.RULE_WORKERS },
+      answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024),
+      rules: {
+        budgetMs: env.RULE_BUDGET_MS,
+        workers: env.RULE_WORKERS,
+        resultCacheMb: env.RULE_RESULT_CACHE_MB,
+      },
+      webConcurrency: env.WEB_CONCURRENCY,
       logLevel: env.LOG_LEVEL,
+      directory: { syncIntervalH: env.DIRECTORY_SYNC_INTERVAL_H, impactWorkers: env.IMPACT_WORKERS },
+      cors: { origins: env.CORS_ORIGINS },
+      telemetry: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT },
     };
   });
 

@@ -30,6 +30,7 @@ const fromLk2 = {
 };
 
 const audited = {
+  /** The row's ruleVersion or componentVersion: +1 on every change, the API's `version` (If-Match). */
   version: integer("version").notNull().default(1),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -62,6 +63,17 @@ export const rules = pgTable(
   ],
 );
 
+/** A rule as stored. */
+export type RuleRow = typeof rules.$inferSelect;
+/**
+ * What a change of a rule writes, whoever makes it (the admin API, the catalog import, the LK2
+ * import); the database keeps the rest (id, version, timestamps, LK2 id).
+ */
+export type RuleFields = Pick<
+  RuleRow,
+  "name" | "title" | "kind" | "expression" | "appCodes" | "enabled" | "dependsOn"
+>;
+
 export const ruleRevisions = pgTable(
   "rule_revisions",
   {
@@ -69,6 +81,7 @@ export const ruleRevisions = pgTable(
     ruleId: integer("rule_id")
       .notNull()
       .references(() => rules.id, { onDelete: "cascade" }),
+    /** The ruleVersion this revision was. */
     version: integer("version").notNull(),
     name: text("name").notNull(),
     title: text("title").notNull(),
@@ -190,8 +203,62 @@ export const catalogState = pgTable(
   "catalog_state",
   {
     id: integer("id").primaryKey().default(1),
+    /** The catalogVersion. */
     version: bigint("version", { mode: "number" }).notNull().default(1),
     changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("catalog_state_single_row", sql`${t.id} = 1`)],
+);
+
+/**
+ * The employee directory copy (src/directory): one row per employee SAP listed, with the
+ * evidence mapped as /user.tabs maps it. A row SAP stops listing is marked `gone_at` at the end
+ * of the first successful sync that misses it, never deleted then (purged later).
+ */
+export const directoryEmployees = pgTable(
+  "directory_employees",
+  {
+    personnelNumber: text("personnel_number").primaryKey(),
+    evidence: jsonb("evidence").notNull(),
+    /** Hash of the evidence, to tell a changed employee from a re-listed one. */
+    contentHash: text("content_hash").notNull(),
+    seenAt: timestamp("seen_at", { withTimezone: true }).notNull(),
+    /** The sync run that last listed the employee. */
+    seenRun: integer("seen_run").notNull(),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull(),
+    goneAt: timestamp("gone_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("directory_employees_gone").on(t.goneAt),
+    index("directory_employees_seen_run").on(t.seenRun),
+  ],
+);
+
+/**
+ * One directory sync: its progress is written with every page (in the page's transaction), so
+ * an interrupted run resumes at `next_skip`.
+ */
+export const directorySyncRuns = pgTable(
+  "directory_sync_runs",
+  {
+    id: serial("id").primaryKey(),
+    status: text("status", { enum: ["running", "succeeded", "failed"] }).notNull(),
+    trigger: text("trigger").notNull(),
+    pageSize: integer("page_size").notNull(),
+    nextSkip: integer("next_skip").notNull().default(0),
+    pages: integer("pages").notNull().default(0),
+    employees: integer("employees").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    total: integer("total"),
+    gone: integer("gone"),
+    resumes: integer("resumes").notNull().default(0),
+    error: text("error"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("directory_sync_runs_status", sql`${t.status} IN ('running', 'succeeded', 'failed')`),
+    index("directory_sync_runs_status_idx").on(t.status, t.id),
+  ],
 );

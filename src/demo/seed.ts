@@ -1,14 +1,15 @@
 import { sql } from "drizzle-orm";
-import { recordAudit, recordRuleRevision, toRuleView } from "../admin/index.ts";
+import { writeRuleRow } from "../admin/index.ts";
 import { bumpCatalogVersion } from "../catalog/index.ts";
 import { type Db, schema } from "../db/index.ts";
 import { checkRule } from "../rules/index.ts";
-import { DEMO_BANNERS, DEMO_CARD_GROUPS, DEMO_RULES, DEMO_SIDEBAR } from "./catalog.ts";
+import { DEMO_RULES } from "./catalog.ts";
+import { DEMO_BANNERS, DEMO_CARD_GROUPS, DEMO_SIDEBAR } from "./layout.ts";
 
 const AUTHOR = "demo-seed";
 
 /**
- * Fills an empty catalog with the demo (src/demo/catalog.ts) in one transaction, with a
+ * Fills an empty catalog with the demo (catalog.ts, layout.ts) in one transaction, with a
  * revision and an audit entry per rule like any admin change. Does nothing when rules exist.
  * Returns whether it seeded.
  */
@@ -33,22 +34,15 @@ export async function seedDemoCatalog(db: Db, now: Date = new Date()): Promise<b
         );
       }
       dependencies.set(rule.name, check.rules);
-      const [row] = await tx
-        .insert(schema.rules)
-        .values({ name: rule.name, title: rule.title, ...input, dependsOn: check.rules })
-        .returning();
-      if (!row) throw new Error("insert returned nothing");
-      ruleIds.set(rule.name, row.id);
-      // The same revision and audit entries an admin's create writes.
-      await recordRuleRevision(tx, row, AUTHOR);
-      await recordAudit(tx, {
-        actor: AUTHOR,
-        action: "create",
-        entity: "rule",
-        entityId: row.id,
-        before: null,
-        after: toRuleView(row),
+      // Written as an admin's create writes it: with its revision and audit entry.
+      const row = await writeRuleRow(tx, AUTHOR, "create", null, {
+        name: rule.name,
+        title: rule.title,
+        ...input,
+        enabled: true,
+        dependsOn: check.rules,
       });
+      ruleIds.set(rule.name, row.id);
     }
     const ruleId = (name: string | undefined) => {
       if (name === undefined) return null;

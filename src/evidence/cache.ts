@@ -138,6 +138,11 @@ export class RedisTier implements CacheTier {
     }
   }
 
+  /** Connected now (the tier reconnects by itself while it is not). */
+  get connected(): boolean {
+    return this.redis.status === "ready";
+  }
+
   async close(): Promise<void> {
     if (this.redis.status === "ready") {
       await this.redis.quit().catch(() => this.redis.disconnect());

@@ -1,14 +1,14 @@
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
-import { type CacheTier, MemoryTier, RedisTier, TieredCache } from "./cache.ts";
+import { MemoryTier, RedisTier, TieredCache } from "./cache.ts";
 import { CircuitBreaker, type CircuitState } from "./circuit-breaker.ts";
 import { type MockSap, startMockSap } from "./mock-sap/server.ts";
 import type { RetryDeps, RetryPolicy } from "./retry.ts";
 import { SapClient } from "./sap-client.ts";
 import { type CachePolicy, isFreshEntry, SapEvidenceSource } from "./sap-evidence-source.ts";
 import type { EmployeeEvidence } from "./schema.ts";
-import type { EvidenceSource } from "./source.ts";
+import type { EvidenceHealth, EvidenceSource } from "./source.ts";
 
 /** Knobs that are not configuration (defaults are the documented numbers); tests shrink them. */
 export interface EvidenceTuning {
@@ -101,7 +101,7 @@ export async function createEvidenceSource(deps: EvidenceSourceDeps): Promise<Co
     authRetryAfterS: tuning.authRetryAfterS,
   };
 
-  let shared: CacheTier | undefined;
+  let shared: RedisTier | undefined;
   if (config.evidence.redisUrl) {
     shared = await RedisTier.connect({
       url: config.evidence.redisUrl,
@@ -128,8 +128,21 @@ export async function createEvidenceSource(deps: EvidenceSourceDeps): Promise<Co
     },
   });
 
+  // For /readyz: when SAP last answered and last failed (a refused call is not a new failure).
+  let lastSuccessAt: Date | null = null;
+  let lastFailureAt: Date | null = null;
   const source = new SapEvidenceSource({
-    getEmployee: (pernr) => client.getEmployee(pernr),
+    getEmployee: (pernr) =>
+      client.getEmployee(pernr).then(
+        (evidence) => {
+          lastSuccessAt = new Date(now());
+          return evidence;
+        },
+        (error: unknown) => {
+          lastFailureAt = new Date(now());
+          throw error;
+        },
+      ),
     cache,
     breaker,
     policy,
@@ -148,6 +161,10 @@ export async function createEvidenceSource(deps: EvidenceSourceDeps): Promise<Co
     demo: mock !== undefined,
     client,
     circuitState: () => breaker.state,
+    health: (): EvidenceHealth => ({
+      sap: { circuit: breaker.state, lastSuccessAt, lastFailureAt, demo: mock !== undefined },
+      redis: !shared ? "not_configured" : shared.connected ? "connected" : "disconnected",
+    }),
     recentEvidence: (limit) => cache.memory.recent(limit),
   };
 }

@@ -5,7 +5,7 @@ import { SapError } from "./sap-error.ts";
 import { type EmployeeEvidence, EmployeeEvidenceSchema } from "./schema.ts";
 
 /**
- * SAP employee entity → evidence, per the contract's field table (shared/sap-hr-odata.md).
+ * SAP employee entity → evidence, per the contract's field table (docs/integrations.md).
  * Pure. Throws SapError("shape") when the entity is not what the contract says; the message
  * names fields, never values (logs must not carry employee data).
  *

@@ -33,13 +33,15 @@ export interface EmployeePage {
   employees: EmployeeEvidence[];
   /** Rows that failed the mapping (logged by personnel number, skipped). */
   rejected: number;
+  /** Their personnel numbers, where the row had one (a directory copy keeps their last good data). */
+  rejectedPernrs: string[];
 }
 
 const AUTH_LOG_INTERVAL_MS = 60_000;
 const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 /**
- * The SAP HR OData v2 client (shared/sap-hr-odata.md): one employee by personnel number, and
+ * The SAP HR OData v2 client (docs/integrations.md): one employee by personnel number, and
  * the paged listing. Every call has a timeout and is retried on timeouts, network errors and
  * 5xx within the retry policy's budget; 4xx are never retried. It maps to evidence; it does not
  * cache (see sap-evidence-source.ts).
@@ -113,16 +115,19 @@ export class SapClient {
     const count = typeof d.__count === "string" && /^\d+$/.test(d.__count) ? Number(d.__count) : undefined;
     const employees: EmployeeEvidence[] = [];
     let rejected = 0;
+    const rejectedPernrs: string[] = [];
     for (const row of d.results) {
       try {
         employees.push(mapSapEmployee(row));
       } catch (error) {
         rejected++;
         const pernr = isRecord(row) && typeof row.Pernr === "string" ? row.Pernr : undefined;
+        const normal = normalizePernr(pernr?.trim());
+        if (normal) rejectedPernrs.push(normal);
         this.options.logger.warn("SAP listing row skipped", { pernr, error: String(error) });
       }
     }
-    return { count, rows: d.results.length, employees, rejected };
+    return { count, rows: d.results.length, employees, rejected, rejectedPernrs };
   }
 
   /** Every employee, page by page, until a page comes back with fewer than `pageSize` rows. */
@@ -200,6 +205,7 @@ export class SapClient {
       }, timeoutMs);
     });
     const calls = this.options.metrics.sapCalls;
+    const started = performance.now();
     try {
       const exchange = async () => {
         const response = await this.fetchImpl(url, { headers: this.headers, signal: controller.signal });
@@ -224,6 +230,7 @@ export class SapClient {
         `SAP unreachable: ${error instanceof Error ? error.message : String(error)}`,
       );
     } finally {
+      this.options.metrics.sapCallDuration.observe((performance.now() - started) / 1000);
       clearTimeout(timer);
       timeout.catch(() => {});
     }

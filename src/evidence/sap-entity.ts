@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The SAP HR OData v2 wire shapes (shared/sap-hr-odata.md). Parsing is deliberately loose where
+ * The SAP HR OData v2 wire shapes (docs/integrations.md). Parsing is deliberately loose where
  * SAP is loose (null dates, deferred navigation, blanks) and strict where a wrong value would
  * silently change what rules see (types of the fields we map).
  */

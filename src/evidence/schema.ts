@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * What a rule sees about an employee (shared/api.md, "Evidence"). This one schema is the
+ * What a rule sees about an employee (docs/api.md, "Evidence"). This one schema is the
  * source of truth for the SAP mapping, the rule validator's list of variables, and OpenAPI.
  */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");

@@ -1,3 +1,4 @@
+import type { CircuitState } from "./circuit-breaker.ts";
 import type { EmployeeEvidence } from "./schema.ts";
 
 /**
@@ -16,6 +17,19 @@ export type EvidenceLookup =
 export interface EvidenceSource {
   lookup(personnelNumber: string): Promise<EvidenceLookup>;
   close?(): Promise<void>;
+  /** For /readyz: how SAP and the shared cache are doing (absent for sources without them). */
+  health?(): EvidenceHealth;
+}
+
+export interface EvidenceHealth {
+  sap: {
+    circuit: CircuitState;
+    /** When SAP last answered (an unknown employee counts) / last failed; null: not yet. */
+    lastSuccessAt: Date | null;
+    lastFailureAt: Date | null;
+    demo: boolean;
+  };
+  redis: "not_configured" | "connected" | "disconnected";
 }
 
 /** An EvidenceSource over a fixed map, for tests and as a fallback. */

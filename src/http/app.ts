@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { guardBodyReaders } from "./body.ts";
+import { corsPolicy } from "./cors.ts";
 import { errorBody, HTTP_STATUS, reportUnexpected, toAppError } from "./errors.ts";
 import {
   BUN_BODY_LIMIT,
@@ -15,7 +16,9 @@ import {
 import { allowedMethodsFinder } from "./methods.ts";
 import { opsRoutes } from "./ops.ts";
 import { requestMeta, startRequest } from "./request-id.ts";
+import { swaggerAssetRoutes, swaggerUiAssets } from "./swagger.ts";
 import { userRoutes } from "./user-tabs.ts";
+import { logLineNotes } from "./wide-line.ts";
 
 /** The metrics label of every request no route matched: junk paths must not grow /metrics. */
 export const UNMATCHED_ROUTE = "unmatched";
@@ -31,13 +34,18 @@ export function createApp(ctx: AppContext, modules: readonly AnyElysia[] = []) {
   const { logger, metrics } = ctx;
   // Filled in below once every route is registered; read on the first 404.
   let allowedMethods = (_path: string): string[] => [];
+  const cors = corsPolicy(ctx.config.cors.origins);
   const app = new Elysia({ serve: { maxRequestBodySize: BUN_BODY_LIMIT } })
     // The first hook of every request, matched or not: the request id goes on the answer at
     // once (Elysia keeps these headers on error answers and on Responses a route builds), then
-    // the limits that need no route, then the body readers are guarded for whoever parses.
+    // the limits that need no route, CORS (a preflight is answered here, before routing), then
+    // the body readers are guarded for whoever parses.
     .onRequest(({ request, set }) => {
+      ctx.tracing?.startRequest(request);
       set.headers["x-request-id"] = startRequest(request).id;
       checkRequestHead(request);
+      const preflight = cors(request, set.headers);
+      if (preflight) return preflight;
       guardBodyReaders(request);
     })
     .onError({ as: "global" }, ({ code, error, set, request, path }) => {
@@ -67,6 +75,7 @@ export function createApp(ctx: AppContext, modules: readonly AnyElysia[] = []) {
       const status = String(typeof set.status === "number" ? set.status : 200);
       const seconds = (performance.now() - meta.startedAt) / 1000;
       metrics.httpRequests.inc({ route, status });
+      ctx.tracing?.endRequest(request, route, Number(status));
       metrics.httpDuration.observe({ route }, seconds);
       logger.info("request", {
         request_id: meta.id,
@@ -74,6 +83,7 @@ export function createApp(ctx: AppContext, modules: readonly AnyElysia[] = []) {
         route,
         status: Number(status),
         ms: Math.round(seconds * 10000) / 10,
+        ...logLineNotes(request),
       });
     })
     // After the hooks, so that its pages are counted and logged like every route.
@@ -82,6 +92,8 @@ export function createApp(ctx: AppContext, modules: readonly AnyElysia[] = []) {
         path: "/swagger",
         specPath: "/swagger/json",
         provider: "swagger-ui",
+        // Its page loads Swagger UI from the installed package (./swagger.ts), never from a CDN.
+        swagger: swaggerUiAssets,
         // "/user.tabs" looks like a file name; without this it would be left out as a static file.
         exclude: { staticFile: false },
         mapJsonSchema: { zod: z.toJSONSchema },
@@ -113,6 +125,7 @@ export function createApp(ctx: AppContext, modules: readonly AnyElysia[] = []) {
         },
       }),
     )
+    .use(swaggerAssetRoutes())
     .use(opsRoutes(ctx))
     .use(userRoutes(ctx));
   for (const module of modules) app.use(module);

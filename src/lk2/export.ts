@@ -2,7 +2,7 @@ import { z } from "zod";
 import { invalidInput, issueDetails } from "../errors.ts";
 
 /**
- * An LK2 export (../shared/lk2-schema.md): the rows of its five catalog tables, one object per
+ * An LK2 export (docs/integrations.md): the rows of its five catalog tables, one object per
  * row with the column names. Extra columns (Django adds its own) are ignored; the ones we read
  * are typed. This one schema validates the JSON file, the HTTP body and the rows read from an
  * LK2 database, and documents the body in OpenAPI.
@@ -25,16 +25,8 @@ export const Lk2RuleSchema = z.object({
   name: OptionalText.describe("In newer installs; else the rule is rule_<id> to other rules"),
 });
 
-export const Lk2TabThemeSchema = z.object({
-  id: Id,
-  name: OptionalText,
-  title: Text,
-  icon: OptionalText,
-  order: Order,
-  rule_id: RuleRef,
-});
-
-export const Lk2GroupThemeSchema = z.object({
+/** What LK2's four component tables have in common. */
+const Lk2ComponentRow = z.object({
   id: Id,
   name: OptionalText,
   title: Text,
@@ -42,28 +34,22 @@ export const Lk2GroupThemeSchema = z.object({
   rule_id: RuleRef,
 });
 
-export const Lk2TabSchema = z.object({
-  id: Id,
-  name: OptionalText,
-  title: Text,
+export const Lk2TabThemeSchema = Lk2ComponentRow.extend({ icon: OptionalText });
+
+export const Lk2GroupThemeSchema = Lk2ComponentRow;
+
+export const Lk2TabSchema = Lk2ComponentRow.extend({
   url: Text,
   icon: OptionalText,
   tab_theme_id: Id,
   group_theme_id: Id.nullish(),
   platforms: Platforms,
-  order: Order,
-  rule_id: RuleRef,
 });
 
-export const Lk2BannerSchema = z.object({
-  id: Id,
-  name: OptionalText,
-  title: Text,
+export const Lk2BannerSchema = Lk2ComponentRow.extend({
   image_url: Text,
   link: OptionalText,
   platforms: Platforms,
-  order: Order,
-  rule_id: RuleRef,
 });
 
 const uniqueIds = <T extends { id: number }>(rows: T[]) =>
@@ -85,7 +71,7 @@ export const Lk2ExportSchema = z
   })
   .describe(
     "An LK2 export: `{ rule, tab_theme, group_theme, tab, banner }`, each the rows of that table " +
-      "(../shared/lk2-schema.md). Unknown columns are ignored.",
+      "(docs/integrations.md). Unknown columns are ignored.",
   );
 
 export type Lk2Export = z.output<typeof Lk2ExportSchema>;

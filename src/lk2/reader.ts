@@ -1,5 +1,5 @@
 /**
- * Reading LK2's catalog: from its PostgreSQL database (the five tables of ../shared/lk2-schema.md,
+ * Reading LK2's catalog: from its PostgreSQL database (the five tables of docs/integrations.md,
  * read in one repeatable-read transaction so the rows agree with each other), or from an export
  * file of the same rows as JSON. Either way the result is validated by Lk2ExportSchema.
  */

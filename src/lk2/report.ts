@@ -10,20 +10,21 @@ import type { PlannedRule } from "./rules.ts";
 
 const ComponentKindSchema = z.enum(["sidebar_group", "card_group", "section", "banner"]);
 
-const TranslatedRuleSchema = z.object({
+/** How the report names an LK2 rule: its LK2 id, our name for it, its title. */
+const RuleRefSchema = z.object({
   lk2_id: z.number().int(),
   name: z.string().describe("Our rule's name"),
   title: z.string(),
+});
+
+const TranslatedRuleSchema = RuleRefSchema.extend({
   kind: z.enum(["expression", "lk1"]),
   python: z.string().describe("LK2's value"),
   expression: z.string().describe("The translation (empty for lk1)"),
   app_codes: z.array(z.string()),
 });
 
-const RefusedRuleSchema = z.object({
-  lk2_id: z.number().int(),
-  name: z.string(),
-  title: z.string(),
+const RefusedRuleSchema = RuleRefSchema.extend({
   python: z.string(),
   construct: z.string().describe("What is outside the subset, e.g. `lambda`, `name foo`"),
   reason: z.string(),
@@ -31,14 +32,9 @@ const RefusedRuleSchema = z.object({
   column: z.number().int().describe("1-based, in the Python"),
 });
 
-const NotExecutableRuleSchema = z.object({
-  lk2_id: z.number().int(),
-  name: z.string(),
-  title: z.string(),
+const NotExecutableRuleSchema = RuleRefSchema.extend({
   translated: z.boolean().describe("Whether its Python translated (kept so that enabling it works)"),
 });
-
-const RuleRefSchema = z.object({ lk2_id: z.number().int(), name: z.string(), title: z.string() });
 
 const CountsSchema = z.object({
   created: z.number().int(),

@@ -4,6 +4,7 @@
  * kept as an LK1 app-code rule (lk1), or imported disabled with its Python kept in a comment
  * (refused; not_executable when LK2 itself never ran it).
  */
+import type { schema } from "../db/index.ts";
 import { AppError } from "../errors.ts";
 import { EVIDENCE_VARIABLES } from "../evidence/index.ts";
 import { checkRule, LIMITS, type RuleCheck } from "../rules/index.ts";
@@ -12,17 +13,11 @@ import { PYTHON_BUILTINS, type RuleMeaning, translatePython } from "./python/ind
 
 export type RuleOutcome = "translated" | "lk1" | "refused" | "not_executable";
 
-export interface PlannedRule {
+/** One LK2 rule as a rule of ours (the fields a rule change writes) and where it came from. */
+export interface PlannedRule extends schema.RuleFields {
   lk2Id: number;
   /** How LK2's rules refer to it: its name, or rule_<id>. */
   lk2Name: string;
-  name: string;
-  title: string;
-  kind: "expression" | "lk1";
-  expression: string;
-  appCodes: string[];
-  enabled: boolean;
-  dependsOn: string[];
   python: string;
   outcome: RuleOutcome;
   /** Why it was not translated (refused; not_executable when its Python could not be translated either). */

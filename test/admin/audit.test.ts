@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { SignJWT } from "jose";
-import { createTestApp, type TestApp } from "../support/app.ts";
-import {
-  createComponent,
-  createRule,
-  expectOk,
-  expectRefused,
-  putRule,
-  STARTUP_TIMEOUT_MS,
-} from "./support.ts";
+import { createComponent, createRule, expectOk, expectRefused, putRule, useTestApp } from "./support.ts";
 
 interface AuditEntry {
   id: number;
@@ -33,12 +25,8 @@ const adminJwt = (sub: string) =>
     .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
     .sign(new TextEncoder().encode(SECRET));
 
-let t: TestApp;
-beforeAll(async () => {
-  // JWT mode, so that the actor can be a person (the JWT subject) as well as "admin-token".
-  t = await createTestApp({ env: { AUTH_MODE: "jwt", AUTH_JWT_SECRET: SECRET } });
-}, STARTUP_TIMEOUT_MS);
-afterAll(() => t?.close());
+// JWT mode, so that the actor can be a person (the JWT subject) as well as "admin-token".
+const t = useTestApp({ env: { AUTH_MODE: "jwt", AUTH_JWT_SECRET: SECRET } });
 
 const audit = (query = "") => expectOk<AuditPage>(t.admin(`/admin/audit${query ? `?${query}` : ""}`));
 

@@ -118,7 +118,7 @@ describe("preview", () => {
 
     expect(page.evidence_stale).toBe(false);
     expect(page.evidence.region).toBe("R077");
-    expect(page.catalog_version).toBe(t.ctx.catalog.snapshot?.version as number);
+    expect(page.catalog_version).toBe(t.ctx.catalog.snapshot?.catalogVersion as number);
   });
 
   test("the platform changes the answer", async () => {

@@ -2,26 +2,22 @@
  * The trial at save over real HTTP: a rule version is run over the trial sample in the admin
  * sandbox before it goes live, on create, update, enable and rollback, and by validate.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { recordRuleRevision } from "../../src/admin/index.ts";
 import { schema } from "../../src/db/index.ts";
-import { createTestApp, type TestApp } from "../support/app.ts";
 import { catalogWriter } from "../support/catalog.ts";
 import {
   createRule,
   expectOk,
   expectRefused,
+  postRule,
   putRule,
   type RuleAnswer,
-  STARTUP_TIMEOUT_MS,
+  useTestApp,
 } from "./support.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-}, STARTUP_TIMEOUT_MS);
-afterAll(() => t?.close());
+const t = useTestApp();
 
 interface TrialAnswer {
   passed: boolean;
@@ -46,7 +42,7 @@ interface ValidateAnswer {
 
 type Warned = RuleAnswer & { warnings?: Array<{ message: string; personnel_number?: string }> };
 
-const post = (body: Record<string, unknown>) => t.admin("/admin/rules", { method: "POST", json: body });
+const post = (body: Record<string, unknown>) => postRule(t, body);
 const validate = (body: Record<string, unknown>) =>
   expectOk<ValidateAnswer>(t.admin("/admin/rules/validate", { method: "POST", json: body }));
 
@@ -235,7 +231,7 @@ describe("validate runs the trial", () => {
     expect(answer).toMatchObject({ valid: false, trial: null, warnings: [] });
   });
 
-  test("a typical rule's trial is well within a second", async () => {
+  test("a typical rule's trial runs the whole sample within its second (not cut short)", async () => {
     const answer = await validate({
       expression: 'roles.includes("store_director") && inOrgUnit("50623875")',
     });

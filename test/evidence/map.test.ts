@@ -14,7 +14,7 @@ import { generateEmployee } from "../../src/evidence/mock-sap/directory.ts";
 import { createMemoryLogger } from "../../src/log.ts";
 import { createMetrics } from "../../src/metrics.ts";
 
-/** The contract's example employee (shared/sap-hr-odata.md). */
+/** The contract's example employee (docs/integrations.md). */
 function contractExample(): SapEmployee {
   return {
     __metadata: { id: "…/EmployeeSet('00123456')", type: "ZHR_LK_EMPLOYEE_SRV.Employee" },

@@ -1,4 +1,4 @@
-"""LK2's own logic, as ../shared/lk2-schema.md describes it: the reference the LK2 tests compare with.
+"""LK2's own logic, as docs/integrations.md describes it: the reference the LK2 tests compare with.
 
 Reads one JSON document on stdin: {"rules": [...], "employees": [evidence, ...], "export": {...} | null}
 (rules and export rows as in an LK2 export; each employee's evidence includes today, now, platform).

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "bun:test";
 import { loadConfig } from "../../src/config.ts";
 import type { EmployeeEvidence } from "../../src/evidence/schema.ts";
 import { type EvidenceSource, StaticEvidenceSource } from "../../src/evidence/source.ts";
@@ -69,3 +70,29 @@ export async function createTestApp(options: TestAppOptions = {}) {
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/**
+ * For hooks that start an app: PGlite and the rule sandboxes take seconds to start on a busy
+ * machine, more than bun's 5 s default for hooks.
+ */
+export const STARTUP_TIMEOUT_MS = 60_000;
+
+/**
+ * The app of a test file (or of a describe block, called inside one): started before its tests,
+ * then `setUp` (fixtures every test uses), and closed after them. The answer stands for the app
+ * once it is started; used before (at module level, outside a test or hook) it throws.
+ */
+export function useTestApp(options: TestAppOptions = {}, setUp?: (t: TestApp) => Promise<void>): TestApp {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await createTestApp(options);
+    await setUp?.(app);
+  }, STARTUP_TIMEOUT_MS);
+  afterAll(() => app?.close());
+  return new Proxy({} as TestApp, {
+    get(_target, key) {
+      if (!app) throw new Error("the test app is not started yet: use it inside a test or a hook");
+      return Reflect.get(app, key);
+    },
+  });
+}

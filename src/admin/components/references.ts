@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { schema, type Tx } from "../../db/index.ts";
 import { AppError, type ErrorDetail } from "../../errors.ts";
+import type { Dependent } from "./kind.ts";
 
 const TARGETS = [
   { field: "rule_id", table: schema.rules, noun: "rule" },
@@ -23,4 +24,15 @@ export async function assertReferencesExist(tx: Tx, input: Readonly<Record<strin
   }
   const first = problems[0];
   if (first) throw new AppError("validation_failed", `${first.path}: ${first.message}`, problems);
+}
+
+/** A group's dependents: the sections that name it in `column` (its sidebar or card group). */
+export function sectionsNaming(
+  column: typeof schema.sections.sidebarGroupId | typeof schema.sections.cardGroupId,
+) {
+  const { sections } = schema;
+  return async (tx: Tx, id: number): Promise<Dependent[]> =>
+    (await tx.select({ id: sections.id, title: sections.title }).from(sections).where(eq(column, id))).map(
+      (s) => ({ kind: "section" as const, id: s.id, label: s.title }),
+    );
 }

@@ -74,10 +74,10 @@ function routesFor<I extends Record<string, unknown>, V extends ComponentView>(
     .put(
       "/:id",
       async ({ params, body, headers, admin, set }) => {
-        const expectedVersion = requireIfMatch(headers["if-match"]);
+        const expectedComponentVersion = requireIfMatch(headers["if-match"]);
         const committed = await updateComponent(kind, db, admin.actor, {
           id: params.id,
-          expectedVersion,
+          expectedComponentVersion,
           body,
         });
         changeHeaders(set.headers, committed);
@@ -101,8 +101,11 @@ function routesFor<I extends Record<string, unknown>, V extends ComponentView>(
     .delete(
       "/:id",
       async ({ params, headers, admin, set }) => {
-        const expectedVersion = optionalIfMatch(headers["if-match"]);
-        const committed = await deleteComponent(kind, db, admin.actor, { id: params.id, expectedVersion });
+        const expectedComponentVersion = optionalIfMatch(headers["if-match"]);
+        const committed = await deleteComponent(kind, db, admin.actor, {
+          id: params.id,
+          expectedComponentVersion,
+        });
         set.headers["x-catalog-version"] = String(committed.catalogVersion);
         return committed.result;
       },

@@ -13,7 +13,7 @@ import {
 
 /**
  * The four component kinds of the home page, in the admin API's shape (snake_case, as in
- * shared/api.md). One input schema per kind serves POST and PUT: a PUT must name the required
+ * docs/api.md). One input schema per kind serves POST and PUT: a PUT must name the required
  * fields again, and an optional field it leaves out keeps its value (send null to clear it).
  */
 

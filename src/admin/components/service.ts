@@ -1,7 +1,7 @@
-import type { Db } from "../../db/index.ts";
+import type { Db, Tx } from "../../db/index.ts";
 import { AppError } from "../../errors.ts";
 import { recordAudit } from "../audit/record.ts";
-import { assertVersion } from "../concurrency.ts";
+import { assertNotStale } from "../concurrency.ts";
 import { parseInput } from "../parse.ts";
 import { type Committed, catalogChange } from "../transaction.ts";
 import type { ComponentKind, ComponentView, Dependent } from "./kind.ts";
@@ -41,22 +41,13 @@ export async function createComponent<I extends Fields, V extends ComponentView>
   assertConsistent(kind, input);
   return catalogChange(db, async (tx) => {
     await assertReferencesExist(tx, input);
-    const after = await kind.insert(tx, input);
-    await recordAudit(tx, {
-      actor,
-      action: "create",
-      entity: kind.entity,
-      entityId: after.id,
-      before: null,
-      after,
-    });
-    return after;
+    return writeComponentRow(kind, tx, actor, null, input);
   });
 }
 
 export interface ComponentUpdate {
   id: number;
-  expectedVersion: number;
+  expectedComponentVersion: number;
   body: unknown;
 }
 
@@ -70,26 +61,41 @@ export async function updateComponent<I extends Fields, V extends ComponentView>
   return catalogChange(db, async (tx) => {
     const before = await kind.find(tx, update.id);
     if (!before) throw new AppError("not_found", `${kind.noun} #${update.id} does not exist`);
-    assertVersion(kind.noun, before.id, before.version, update.expectedVersion);
+    assertNotStale(kind.noun, before.id, before.version, update.expectedComponentVersion);
     const input = mergeOver(kind, before, changes);
     assertConsistent(kind, input);
     await assertReferencesExist(tx, input);
-    const after = await kind.update(tx, before, input);
-    await recordAudit(tx, {
-      actor,
-      action: "update",
-      entity: kind.entity,
-      entityId: after.id,
-      before,
-      after,
-    });
-    return after;
+    return writeComponentRow(kind, tx, actor, before, input);
   });
+}
+
+/**
+ * Writes a checked component: inserted (no `before`) or updated over `before` as its next
+ * componentVersion, with its audit entry. The one write of a component, for the admin API and
+ * both imports; what decides whether it may be written is the caller's.
+ */
+export async function writeComponentRow<I extends Fields, V extends ComponentView>(
+  kind: ComponentKind<I, V>,
+  tx: Tx,
+  actor: string,
+  before: V | null,
+  input: I,
+): Promise<V> {
+  const after = before ? await kind.update(tx, before, input) : await kind.insert(tx, input);
+  await recordAudit(tx, {
+    actor,
+    action: before ? "update" : "create",
+    entity: kind.entity,
+    entityId: after.id,
+    before,
+    after,
+  });
+  return after;
 }
 
 export interface ComponentDeletion {
   id: number;
-  expectedVersion?: number;
+  expectedComponentVersion?: number;
 }
 
 export async function deleteComponent<I extends Fields, V extends ComponentView>(
@@ -101,7 +107,7 @@ export async function deleteComponent<I extends Fields, V extends ComponentView>
   return catalogChange(db, async (tx) => {
     const before = await kind.find(tx, deletion.id);
     if (!before) throw new AppError("not_found", `${kind.noun} #${deletion.id} does not exist`);
-    assertVersion(kind.noun, before.id, before.version, deletion.expectedVersion);
+    assertNotStale(kind.noun, before.id, before.version, deletion.expectedComponentVersion);
     const dependents = await kind.dependents(tx, before.id);
     if (dependents.length > 0) {
       throw new AppError(

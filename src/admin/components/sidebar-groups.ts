@@ -1,9 +1,7 @@
-import { eq } from "drizzle-orm";
 import { schema } from "../../db/index.ts";
+import { sectionsNaming } from "./references.ts";
 import { SidebarGroupInputSchema, SidebarGroupSchema } from "./schemas.ts";
 import { defineComponentKind } from "./table.ts";
-
-const { sections } = schema;
 
 export const sidebarGroupKind = defineComponentKind({
   entity: "sidebar_group",
@@ -13,11 +11,5 @@ export const sidebarGroupKind = defineComponentKind({
   inputSchema: SidebarGroupInputSchema,
   viewSchema: SidebarGroupSchema,
   // Its sections hold on to it.
-  dependents: async (tx, id) =>
-    (
-      await tx
-        .select({ id: sections.id, title: sections.title })
-        .from(sections)
-        .where(eq(sections.sidebarGroupId, id))
-    ).map((s) => ({ kind: "section" as const, id: s.id, label: s.title })),
+  dependents: sectionsNaming(schema.sections.sidebarGroupId),
 });

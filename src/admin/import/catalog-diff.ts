@@ -4,35 +4,31 @@
  * by kind. Both sides are compared as documents — links by rule name and component key — so an
  * export imported into the catalog it came from differs in nothing.
  */
+import type { z } from "zod";
+import type { schema } from "../../db/index.ts";
 import type { BannerView, CardGroupView, SectionView, SidebarGroupView } from "../components/schemas.ts";
 import {
   CATALOG_FORMAT,
   CATALOG_FORMAT_VERSION,
   type CatalogBanner,
+  CatalogBannerSchema,
   type CatalogCardGroup,
+  CatalogCardGroupSchema,
   type CatalogComponentKind,
   type CatalogExport,
   type CatalogKind,
   type CatalogRule,
   type CatalogSection,
+  CatalogSectionSchema,
   type CatalogSidebarGroup,
+  CatalogSidebarGroupSchema,
 } from "./catalog-document.ts";
 import { componentKeys } from "./catalog-keys.ts";
 
-/** A rule as stored (the columns the import reads and writes). */
-export interface CurrentRule {
-  id: number;
-  name: string;
-  title: string;
-  kind: "expression" | "lk1";
-  expression: string;
-  appCodes: string[];
-  enabled: boolean;
-  dependsOn: string[];
-  version: number;
-}
+/** A rule of ours as stored: the fields a change writes, its id and its ruleVersion. */
+export type CurrentRule = schema.RuleFields & Pick<schema.RuleRow, "id" | "version">;
 
-/** Our catalog as the admin API shows it. */
+/** Our catalog: the rules as stored, the components as the admin API shows them. */
 export interface CurrentCatalog {
   rules: CurrentRule[];
   sidebarGroups: SidebarGroupView[];
@@ -85,35 +81,24 @@ export function describeCatalog(current: CurrentCatalog): ExistingCatalog {
   );
   const banners = [...current.banners].sort(byOrderThenId);
 
-  const groupEntries = groups.map((g) => ({
-    title: g.title,
-    icon: g.icon,
-    order: g.order,
-    rule: rule(g.rule_id),
-  }));
-  const cardEntries = cards.map((c) => ({ title: c.title, order: c.order, rule: rule(c.rule_id) }));
+  const groupEntries = groups.map((g) =>
+    entryOf<CatalogSidebarGroup>(CatalogSidebarGroupSchema, g, { rule: rule(g.rule_id) }),
+  );
+  const cardEntries = cards.map((c) =>
+    entryOf<CatalogCardGroup>(CatalogCardGroupSchema, c, { rule: rule(c.rule_id) }),
+  );
   const groupKey = new Map(keyed("sidebar_group", groupEntries).map((g, i) => [groups[i]?.id, g.key]));
   const cardKey = new Map(keyed("card_group", cardEntries).map((c, i) => [cards[i]?.id, c.key]));
-  const sectionEntries = sections.map((s) => ({
-    title: s.title,
-    url: s.url,
-    icon: s.icon,
-    order: s.order,
-    sidebar_group: groupKey.get(s.sidebar_group_id) ?? "",
-    card_group: s.card_group_id === null ? null : (cardKey.get(s.card_group_id) ?? null),
-    platforms: s.platforms as CatalogSection["platforms"],
-    rule: rule(s.rule_id),
-  }));
-  const bannerEntries = banners.map((b) => ({
-    title: b.title,
-    image_url: b.image_url,
-    link: b.link,
-    order: b.order,
-    platforms: b.platforms as CatalogBanner["platforms"],
-    starts_at: b.starts_at,
-    ends_at: b.ends_at,
-    rule: rule(b.rule_id),
-  }));
+  const sectionEntries = sections.map((s) =>
+    entryOf<CatalogSection>(CatalogSectionSchema, s, {
+      sidebar_group: groupKey.get(s.sidebar_group_id) ?? "",
+      card_group: s.card_group_id === null ? null : (cardKey.get(s.card_group_id) ?? null),
+      rule: rule(s.rule_id),
+    }),
+  );
+  const bannerEntries = banners.map((b) =>
+    entryOf<CatalogBanner>(CatalogBannerSchema, b, { rule: rule(b.rule_id) }),
+  );
   const withIds = <E>(entries: Array<Keyed<E>>, rows: ReadonlyArray<{ id: number }>): Array<Existing<E>> =>
     entries.map((entry, i) => ({ ...entry, id: rows[i]?.id ?? 0 }));
   return {
@@ -126,6 +111,23 @@ export function describeCatalog(current: CurrentCatalog): ExistingCatalog {
     section: withIds(keyed("section", sectionEntries), sections),
     banner: withIds(keyed("banner", bannerEntries.map(normalizeBanner)), banners),
   };
+}
+
+/**
+ * A component as a document entry: every field of the entry's schema, from the view where the
+ * names agree, and the links (by id in the view) given as names and keys. A field added to a
+ * kind's input and view schemas is exported and compared with nothing added here.
+ */
+function entryOf<E>(
+  entrySchema: z.ZodObject,
+  view: Readonly<Record<string, unknown>>,
+  links: Readonly<Record<string, unknown>>,
+): E {
+  const entry: Record<string, unknown> = {};
+  for (const field of Object.keys(entrySchema.shape))
+    entry[field] = field in links ? links[field] : view[field];
+  // The view holds what its input schema stored, so each field is what the entry's schema takes.
+  return entry as E;
 }
 
 function ruleEntry(rule: CurrentRule): CatalogRule {

@@ -9,21 +9,21 @@
 import { z } from "zod";
 import { invalidInput, issueDetails } from "../../errors.ts";
 import {
-  IconSchema,
-  InstantSchema,
-  LinkSchema,
-  PlatformsSchema,
-  SortOrderSchema,
-  TitleSchema,
-} from "../fields.ts";
-import { AppCodeSchema, ExpressionSchema, RuleKindSchema, RuleNameSchema } from "../rules/schemas.ts";
+  BannerInputSchema,
+  CardGroupInputSchema,
+  SectionInputSchema,
+  SidebarGroupInputSchema,
+} from "../components/schemas.ts";
+import { LinkSchema, TitleSchema } from "../fields.ts";
+import { AppCodesSchema, ExpressionSchema, RuleInputSchema, RuleNameSchema } from "../rules/schemas.ts";
 import { componentKeys } from "./catalog-keys.ts";
 
 export const CATALOG_FORMAT = "lk-catalog";
 export const CATALOG_FORMAT_VERSION = 1;
 
-export type CatalogComponentKind = "sidebar_group" | "card_group" | "section" | "banner";
-export type CatalogKind = "rule" | CatalogComponentKind;
+export const CatalogKindSchema = z.enum(["rule", "sidebar_group", "card_group", "section", "banner"]);
+export type CatalogKind = z.infer<typeof CatalogKindSchema>;
+export type CatalogComponentKind = Exclude<CatalogKind, "rule">;
 
 const RuleLinkSchema = z
   .string()
@@ -36,61 +36,56 @@ const KeyLinkSchema = (what: string) =>
     .max(2100)
     .describe(`${what}, by its key in this document: its title (\`<title> #2\` for the second of a title)`);
 
-export const CatalogRuleSchema = z.strictObject({
+/**
+ * Each entry is the admin API's own input schema with every field required (the document says
+ * what it means, nothing is left to a default) and links by name or key instead of by id.
+ */
+const KEYED_BY_TITLE = "Keyed by title (`<title> #2` for the second of a title, in this list's order)";
+
+export const CatalogRuleSchema = RuleInputSchema.required().extend({
   name: RuleNameSchema.describe("The rule's identity: the import matches rules by name"),
-  title: TitleSchema,
-  kind: RuleKindSchema,
   expression: ExpressionSchema.describe('For kind `expression`; "" for `lk1`'),
-  app_codes: z
-    .array(AppCodeSchema)
-    .max(200)
-    .refine((codes) => new Set(codes).size === codes.length, { message: "app codes must not repeat" })
-    .describe("For kind `lk1`; [] for `expression`"),
-  enabled: z.boolean(),
+  app_codes: AppCodesSchema.describe("For kind `lk1`; [] for `expression`"),
+  enabled: z.boolean().describe("A disabled rule is false for everyone"),
 });
 
-export const CatalogSidebarGroupSchema = z
-  .strictObject({
+export const CatalogSidebarGroupSchema = SidebarGroupInputSchema.omit({ rule_id: true })
+  .required()
+  .extend({
     title: TitleSchema.describe("Its key: sections name their sidebar group by it"),
-    icon: IconSchema.nullable(),
-    order: SortOrderSchema,
     rule: RuleLinkSchema,
   })
-  .describe("Keyed by title (`<title> #2` for the second of a title, in this list's order)");
+  .describe(KEYED_BY_TITLE);
 
-export const CatalogCardGroupSchema = z
-  .strictObject({
+export const CatalogCardGroupSchema = CardGroupInputSchema.omit({ rule_id: true })
+  .required()
+  .extend({
     title: TitleSchema.describe("Its key: sections name their card group by it"),
-    order: SortOrderSchema,
     rule: RuleLinkSchema,
   })
-  .describe("Keyed by title (`<title> #2` for the second of a title, in this list's order)");
+  .describe(KEYED_BY_TITLE);
 
-export const CatalogSectionSchema = z
-  .strictObject({
-    title: TitleSchema,
+export const CatalogSectionSchema = SectionInputSchema.omit({
+  rule_id: true,
+  sidebar_group_id: true,
+  card_group_id: true,
+})
+  .required()
+  .extend({
     url: LinkSchema.describe("Its key: the import matches sections by url"),
-    icon: IconSchema.nullable(),
-    order: SortOrderSchema,
     sidebar_group: KeyLinkSchema("The sidebar group it belongs to"),
     card_group: KeyLinkSchema("The card group it also shows in, if any").nullable(),
-    platforms: PlatformsSchema,
     rule: RuleLinkSchema,
   })
   .describe("Keyed by url (`<url> #2` for the second of a url, in this list's order)");
 
-export const CatalogBannerSchema = z
-  .strictObject({
+export const CatalogBannerSchema = BannerInputSchema.omit({ rule_id: true })
+  .required()
+  .extend({
     title: TitleSchema.describe("Its key: the import matches banners by title"),
-    image_url: LinkSchema,
-    link: LinkSchema.nullable(),
-    order: SortOrderSchema,
-    platforms: PlatformsSchema,
-    starts_at: InstantSchema.nullable(),
-    ends_at: InstantSchema.nullable(),
     rule: RuleLinkSchema,
   })
-  .describe("Keyed by title (`<title> #2` for the second of a title, in this list's order)");
+  .describe(KEYED_BY_TITLE);
 
 const list = <S extends z.ZodType>(row: S) => z.array(row).max(20_000);
 

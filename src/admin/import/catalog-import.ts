@@ -14,17 +14,16 @@
  * The CLI has no sandbox and runs the static check only (the report says so); a rule that throws
  * is then still false for everyone it throws for, and one that overruns is quarantined, when served.
  */
-import { eq, sql } from "drizzle-orm";
 import { readCatalogVersion } from "../../catalog/index.ts";
 import { type Db, schema, type Tx } from "../../db/index.ts";
 import { AppError } from "../../errors.ts";
-import { recordAudit } from "../audit/record.ts";
 import { bannerKind } from "../components/banners.ts";
 import { cardGroupKind } from "../components/card-groups.ts";
 import { sectionKind } from "../components/sections.ts";
+import { writeComponentRow } from "../components/service.ts";
 import { sidebarGroupKind } from "../components/sidebar-groups.ts";
-import { toRuleView } from "../rules/queries.ts";
-import { recordRuleRevision } from "../rules/service.ts";
+import { findRuleRow } from "../rules/queries.ts";
+import { writeRuleRow } from "../rules/service.ts";
 import { catalogChangeIfAny } from "../transaction.ts";
 import type { RuleTrial } from "../trial/runner.ts";
 import {
@@ -70,9 +69,9 @@ async function readCatalog(db: Db | Tx): Promise<CurrentCatalog> {
 }
 
 /** The catalog and its version read in one snapshot, so that rows and links agree. */
-function readSnapshot(db: Db): Promise<{ current: CurrentCatalog; version: number }> {
+function readSnapshot(db: Db): Promise<{ current: CurrentCatalog; catalogVersion: number }> {
   return db.transaction(
-    async (tx) => ({ current: await readCatalog(tx), version: await readCatalogVersion(tx) }),
+    async (tx) => ({ current: await readCatalog(tx), catalogVersion: await readCatalogVersion(tx) }),
     {
       isolationLevel: "repeatable read",
       accessMode: "read only",
@@ -82,8 +81,8 @@ function readSnapshot(db: Db): Promise<{ current: CurrentCatalog; version: numbe
 
 /** The whole catalog as one document. */
 export async function exportCatalog(db: Db, now: Date): Promise<CatalogExport> {
-  const { current, version } = await readSnapshot(db);
-  return toCatalogExport(current, { exportedAt: now, catalogVersion: version });
+  const { current, catalogVersion } = await readSnapshot(db);
+  return toCatalogExport(current, { exportedAt: now, catalogVersion });
 }
 
 interface Plan {
@@ -101,14 +100,14 @@ export async function importCatalog(
   const document = parseCatalogExport(input);
   const dryRun = options.dryRun ?? true;
   const actor = options.actor ?? CATALOG_IMPORT_ACTOR;
-  const report = (plan: Plan, version: number | null) =>
+  const report = (plan: Plan, catalogVersion: number | null) =>
     buildCatalogReport({
       dryRun,
       document,
       outcomes: plan.diff,
       refused: plan.refused,
       trial: plan.trial,
-      catalogVersion: version,
+      catalogVersion,
     });
   if (dryRun) {
     const { current } = await readSnapshot(db);
@@ -179,7 +178,8 @@ async function writePlan(tx: Tx, plan: Plan, current: CurrentCatalog, actor: str
   const ruleIds = new Map(current.rules.map((rule) => [rule.name, rule.id]));
   for (const change of changesOf(diff.rule)) {
     const { entry } = change;
-    const values = {
+    const before = change.id === undefined ? null : await findRuleRow(tx, change.id);
+    const row = await writeRuleRow(tx, actor, before ? "update" : "create", before, {
       name: entry.name,
       title: entry.title,
       kind: entry.kind,
@@ -187,26 +187,8 @@ async function writePlan(tx: Tx, plan: Plan, current: CurrentCatalog, actor: str
       appCodes: entry.app_codes,
       enabled: entry.enabled,
       dependsOn: plan.rules.checks.get(entry.name)?.rules ?? [],
-    };
-    const before = change.id === undefined ? undefined : await findRule(tx, change.id);
-    const [row] = before
-      ? await tx
-          .update(schema.rules)
-          .set({ ...values, version: before.version + 1, updatedAt: sql`now()` })
-          .where(eq(schema.rules.id, before.id))
-          .returning()
-      : await tx.insert(schema.rules).values(values).returning();
-    if (!row) throw new Error(`rule ${entry.name} vanished inside its own transaction`);
-    ruleIds.set(row.name, row.id);
-    await recordRuleRevision(tx, row, actor);
-    await recordAudit(tx, {
-      actor,
-      action: before ? "update" : "create",
-      entity: "rule",
-      entityId: row.id,
-      before: before ? toRuleView(before) : null,
-      after: toRuleView(row),
     });
+    ruleIds.set(row.name, row.id);
   }
 
   // Links become our ids: rules by name, groups by key (written before the sections naming them).
@@ -253,17 +235,8 @@ function componentWriter(tx: Tx, current: CurrentCatalog, actor: string) {
     const ids = new Map([...diff.updated, ...diff.unchanged].map((row) => [row.key, row.id]));
     for (const change of changesOf(diff)) {
       const before = change.id === undefined ? undefined : views.get(`${kind}:${change.id}`);
-      const input = toInput(change.entry);
-      const after = before ? await admin.update(tx, before, input) : await admin.insert(tx, input);
+      const after = await writeComponentRow(admin, tx, actor, before ?? null, toInput(change.entry));
       ids.set(change.key, after.id);
-      await recordAudit(tx, {
-        actor,
-        action: before ? "update" : "create",
-        entity: kind,
-        entityId: after.id,
-        before: before ?? null,
-        after,
-      });
     }
     return ids;
   };
@@ -272,10 +245,4 @@ function componentWriter(tx: Tx, current: CurrentCatalog, actor: string) {
 /** What a kind's diff writes: the created (no id yet), then the updated. */
 function changesOf<E>(diff: KindDiff<E>): Array<{ key: string; entry: E; id?: number }> {
   return [...diff.created, ...diff.updated];
-}
-
-async function findRule(tx: Tx, id: number) {
-  const [row] = await tx.select().from(schema.rules).where(eq(schema.rules.id, id));
-  if (!row) throw new Error(`rule #${id} vanished inside its own transaction`);
-  return row;
 }

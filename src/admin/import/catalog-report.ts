@@ -3,9 +3,8 @@
  * JSON and the tests; the CLI prints it as text too (formatCatalogReport).
  */
 import { z } from "zod";
-import type { CatalogExport, CatalogKind } from "./catalog-document.ts";
-
-const KindSchema = z.enum(["rule", "sidebar_group", "card_group", "section", "banner"]);
+import { TrialWarningSchema } from "../trial/schemas.ts";
+import { type CatalogExport, type CatalogKind, CatalogKindSchema as KindSchema } from "./catalog-document.ts";
 
 const CountsSchema = z.object({
   created: z.number().int(),
@@ -69,9 +68,7 @@ export const CatalogImportReportSchema = z.object({
       .boolean()
       .describe("Whether the trial at save was run (over HTTP it is; the CLI has no trial sandbox)"),
     rules: z.array(z.string()).describe("The rules tried: enabled ones that are new or whose logic changes"),
-    warnings: z.array(
-      z.object({ rule: z.string(), message: z.string(), personnel_number: z.string().optional() }),
-    ),
+    warnings: z.array(TrialWarningSchema.extend({ rule: z.string().describe("The rule it is about") })),
   }),
   catalog_version: z
     .number()

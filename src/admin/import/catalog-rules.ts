@@ -6,9 +6,9 @@
  * go to the trial at save, with the rules they read.
  */
 import type { RuleCheck } from "../../rules/index.ts";
-import { type CatalogRule as CheckedRule, checkDraft } from "../rules/check.ts";
+import { checkDraft, type SavedRule } from "../rules/check.ts";
 import { dependencyClosure } from "../rules/trial.ts";
-import type { TrialCandidate, TrialRule } from "../trial/runner.ts";
+import { asTrialRule, type TrialCandidate, type TrialRule } from "../trial/runner.ts";
 import type { CurrentRule, KindDiff } from "./catalog-diff.ts";
 import type { CatalogRule } from "./catalog-document.ts";
 import type { CatalogRefusal } from "./catalog-report.ts";
@@ -94,10 +94,10 @@ export function checkImportedRules(
     trials.push({
       rule: name,
       candidate: {
-        rule: trialRule(rule),
+        rule: asTrialRule(rule),
         dependencies: reads.flatMap((read) => {
           const found = byName.get(read);
-          return found ? [trialRule(found)] : [];
+          return found ? [asTrialRule(found)] : [];
         }),
         constant: check.variables.length === 0 && check.rules.length === 0,
       },
@@ -106,18 +106,8 @@ export function checkImportedRules(
   return { checks, refused, trials };
 }
 
-function others(rules: readonly ProjectedRule[], rule: ProjectedRule): CheckedRule[] {
+function others(rules: readonly ProjectedRule[], rule: ProjectedRule): SavedRule[] {
   return rules.filter((other) => other.name !== rule.name);
-}
-
-function trialRule(rule: ProjectedRule): TrialRule {
-  return {
-    id: rule.id,
-    name: rule.name,
-    kind: rule.kind,
-    expression: rule.expression,
-    appCodes: rule.appCodes,
-  };
 }
 
 /**

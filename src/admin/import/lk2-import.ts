@@ -22,19 +22,18 @@ import {
   planComponents,
   planRules,
 } from "../../lk2/index.ts";
-import { recordAudit } from "../audit/record.ts";
+import { writeComponentRow } from "../components/service.ts";
 import { ruleNameProblem } from "../rules/names.ts";
-import { toRuleView } from "../rules/queries.ts";
-import { recordRuleRevision } from "../rules/service.ts";
+import { ruleFieldsOf, writeRuleRow } from "../rules/service.ts";
 import { catalogChangeIfAny } from "../transaction.ts";
 import {
-  type CatalogRuleFields,
   type CatalogState,
   COMPONENT_KINDS,
   COMPONENT_SCHEMAS,
   COMPONENT_TABLES,
+  type ComponentViewOf,
   catalogProblems,
-  type RuleRow,
+  type ProjectedRule,
   readState,
   sameFields,
 } from "./lk2-state.ts";
@@ -117,9 +116,9 @@ function makePlan(source: Lk2Export, state: CatalogState): Plan {
 }
 
 /** The rules as a real run would leave them (for the dry run's check). */
-function projectedRules(state: CatalogState, planned: readonly PlannedRule[]): CatalogRuleFields[] {
+function projectedRules(state: CatalogState, planned: readonly PlannedRule[]): ProjectedRule[] {
   const byLk2 = new Map(planned.map((rule) => [rule.lk2Id, rule]));
-  const kept: CatalogRuleFields[] = state.rules.map((row) => {
+  const kept: ProjectedRule[] = state.rules.map((row) => {
     const plan = row.lk2Id === null ? undefined : byLk2.get(row.lk2Id);
     return plan ? { ...plan, id: row.id } : row;
   });
@@ -131,7 +130,7 @@ function projectedRules(state: CatalogState, planned: readonly PlannedRule[]): C
 }
 
 /** The whole catalog after the import must pass the check every admin change keeps. */
-function assertCatalogHolds(rules: readonly CatalogRuleFields[]): void {
+function assertCatalogHolds(rules: readonly ProjectedRule[]): void {
   const problems = catalogProblems(rules);
   const first = problems[0];
   if (first) throw new AppError("conflict", `the import would break the catalog: ${first.message}`, problems);
@@ -221,41 +220,14 @@ type Change = "created" | "updated" | "unchanged";
 
 async function writeRule(
   tx: Tx | null,
-  current: RuleRow | undefined,
+  current: schema.RuleRow | undefined,
   rule: PlannedRule,
   actor: string,
 ): Promise<{ change: Change; id: number }> {
-  const values = {
-    name: rule.name,
-    title: rule.title,
-    kind: rule.kind,
-    expression: rule.expression,
-    appCodes: rule.appCodes,
-    enabled: rule.enabled,
-    dependsOn: rule.dependsOn,
-  };
-  if (current && sameFields(values, current)) return { change: "unchanged", id: current.id };
+  if (current && sameFields(ruleFieldsOf(rule), current)) return { change: "unchanged", id: current.id };
   if (!tx) return { change: current ? "updated" : "created", id: current?.id ?? 0 };
-  const [row] = current
-    ? await tx
-        .update(schema.rules)
-        .set({ ...values, version: current.version + 1, updatedAt: sql`now()` })
-        .where(eq(schema.rules.id, current.id))
-        .returning()
-    : await tx
-        .insert(schema.rules)
-        .values({ ...values, lk2Id: rule.lk2Id })
-        .returning();
-  if (!row) throw new Error(`LK2 rule #${rule.lk2Id} vanished inside its own transaction`);
-  await recordRuleRevision(tx, row, actor);
-  await recordAudit(tx, {
-    actor,
-    action: current ? "update" : "create",
-    entity: "rule",
-    entityId: row.id,
-    before: current ? toRuleView(current) : null,
-    after: toRuleView(row),
-  });
+  const row = await writeRuleRow(tx, actor, current ? "update" : "create", current ?? null, rule);
+  if (!current) await tx.update(schema.rules).set({ lk2Id: rule.lk2Id }).where(eq(schema.rules.id, row.id));
   return { change: current ? "updated" : "created", id: row.id };
 }
 
@@ -263,25 +235,16 @@ async function writeComponent(
   tx: Tx | null,
   kind: ComponentKind,
   lk2Id: number,
-  current: (Record<string, unknown> & { id: number; version: number }) | undefined,
+  current: ComponentViewOf | undefined,
   input: Record<string, unknown>,
   actor: string,
 ): Promise<{ change: Change; id: number }> {
   if (current && sameFields(input, current)) return { change: "unchanged", id: current.id };
   if (!tx) return { change: current ? "updated" : "created", id: current?.id ?? 0 };
-  const admin = COMPONENT_KINDS[kind];
-  const after = current ? await admin.update(tx, current, input) : await admin.insert(tx, input);
+  const after = await writeComponentRow(COMPONENT_KINDS[kind], tx, actor, current ?? null, input);
   if (!current) {
     const table = COMPONENT_TABLES[kind];
     await tx.update(table).set({ lk2Id }).where(eq(table.id, after.id));
   }
-  await recordAudit(tx, {
-    actor,
-    action: current ? "update" : "create",
-    entity: kind,
-    entityId: after.id,
-    before: current ?? null,
-    after,
-  });
   return { change: current ? "updated" : "created", id: after.id };
 }

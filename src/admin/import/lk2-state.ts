@@ -14,7 +14,6 @@ import type { ComponentKind as AdminComponentKind, ComponentView } from "../comp
 import { sectionKind } from "../components/sections.ts";
 import { sidebarGroupKind } from "../components/sidebar-groups.ts";
 
-export type RuleRow = typeof schema.rules.$inferSelect;
 export type ComponentViewOf = ComponentView & Record<string, unknown>;
 
 /** The admin API's component kinds: their inserts, updates and views are what the import uses. */
@@ -41,7 +40,7 @@ export const COMPONENT_TABLES = {
 } as const;
 
 export interface CatalogState {
-  rules: RuleRow[];
+  rules: schema.RuleRow[];
   /** Per kind: LK2 id → our component (as the admin API shows it). */
   components: Record<ComponentKind, Map<number, ComponentViewOf>>;
 }
@@ -72,16 +71,11 @@ export function sameFields(input: Record<string, unknown>, view: Record<string, 
   );
 }
 
-export interface CatalogRuleFields {
-  id: number;
-  name: string;
-  kind: "expression" | "lk1";
-  expression: string;
-  appCodes: string[];
-  enabled: boolean;
-  dependsOn: string[];
-  lk2Id: number | null;
-}
+/** A rule as the import would leave it (a new one with an id of its own below 0). */
+export type ProjectedRule = Pick<
+  schema.RuleRow,
+  "id" | "name" | "kind" | "expression" | "appCodes" | "enabled" | "dependsOn" | "lk2Id"
+>;
 
 /**
  * The invariant every admin change keeps, checked over the whole catalog after the import: every
@@ -89,7 +83,7 @@ export interface CatalogRuleFields {
  * import that would break one of our own rules (say, by disabling an imported rule it uses) is
  * refused whole.
  */
-export function catalogProblems(rules: readonly CatalogRuleFields[]): ErrorDetail[] {
+export function catalogProblems(rules: readonly ProjectedRule[]): ErrorDetail[] {
   const enabled = rules.filter((rule) => rule.enabled);
   const problems: ErrorDetail[] = [];
   for (const rule of enabled) {

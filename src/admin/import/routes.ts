@@ -31,7 +31,7 @@ function lk2Routes(ctx: AppContext) {
       detail: {
         summary: "Import LK2's rules and components (dry run by default)",
         description:
-          "The body is an LK2 export (`{ rule, tab_theme, group_theme, tab, banner }`, ../shared/lk2-schema.md). " +
+          "The body is an LK2 export (`{ rule, tab_theme, group_theme, tab, banner }`, docs/integrations.md). " +
           "Rules are translated from Python (a rule outside the subset is imported disabled with its Python kept " +
           "in a comment), LK1 rules become `lk1` rules, tab themes, group themes, tabs and banners become sidebar " +
           "groups, card groups, sections and banners. The answer is the import report: rules translated, refused " +

@@ -5,6 +5,12 @@ import { PernrInputSchema, PlatformSchema } from "../../evidence/index.ts";
 export const PreviewQuerySchema = z.strictObject({
   personnel_number: PernrInputSchema,
   platform: PlatformSchema,
+  evidence: z
+    .enum(["read", "all"])
+    .optional()
+    .describe(
+      "`read` (default): the variables the rules read; `all`: every variable (the rule editor's panel)",
+    ),
 });
 
 export const RuleResultSchema = z.object({

@@ -45,12 +45,14 @@ export async function previewEmployee(deps: PreviewDeps, input: unknown): Promis
         : { id: rule.id, name: rule.name, result: "error", error: outcome.error };
     });
   const reads = new Set<string>([...page.snapshot.ruleset.reads, "personnel_number", "platform", "today"]);
-  const evidence = Object.fromEntries(Object.entries(page.evidence).filter(([name]) => reads.has(name)));
+  const evidence = Object.fromEntries(
+    Object.entries(page.evidence).filter(([name]) => query.evidence === "all" || reads.has(name)),
+  );
   return {
     ...page.tabs,
     rules,
     hidden: page.hidden,
-    catalog_version: page.snapshot.version,
+    catalog_version: page.snapshot.catalogVersion,
     evidence_stale: page.evidenceStale,
     evidence,
   };
@@ -63,6 +65,6 @@ export async function previewEmployee(deps: PreviewDeps, input: unknown): Promis
  * catalog read and recompile even when nothing changed.
  */
 async function catchUpCatalog(deps: PreviewDeps): Promise<void> {
-  const serving = deps.catalog.snapshot?.version ?? -1;
+  const serving = deps.catalog.snapshot?.catalogVersion ?? -1;
   if (serving < (await readCatalogVersion(deps.db))) await deps.catalog.reload();
 }

@@ -1,29 +1,19 @@
 import { type Db, schema, type Tx } from "../../db/index.ts";
-import { checkRule, type RuleCheck, type RuleKind, type RuleProblem } from "../../rules/index.ts";
+import { AppError } from "../../errors.ts";
+import { checkRule, findSlips, type RuleCheck, type RuleProblem } from "../../rules/index.ts";
 import { parseInput } from "../parse.ts";
 import { describeCodePoint, findUnsafeCharacter } from "../text.ts";
 import type { RuleTrial } from "../trial/runner.ts";
 import { ValidateRequestSchema, type ValidateResult } from "./schemas.ts";
 import { tryDraft } from "./trial.ts";
 
-/** A rule as it is about to be saved. */
-export interface RuleDraft {
-  name: string;
-  kind: RuleKind;
-  expression: string;
-  appCodes: string[];
-  enabled: boolean;
-}
+/** A rule as it is about to be checked: what a change writes but its title and reads. */
+export type RuleDraft = Omit<schema.RuleFields, "title" | "dependsOn">;
 
-/** What the check needs to know about every other rule. */
-export interface CatalogRule {
-  id: number;
-  name: string;
-  enabled: boolean;
-  dependsOn: string[];
-}
+/** What the check needs to know about every other saved rule. */
+export type SavedRule = Pick<schema.RuleRow, "id" | "name" | "enabled" | "dependsOn">;
 
-export async function loadCatalogRules(db: Db | Tx): Promise<CatalogRule[]> {
+export async function loadSavedRules(db: Db | Tx): Promise<SavedRule[]> {
   return db
     .select({
       id: schema.rules.id,
@@ -39,17 +29,39 @@ export async function loadCatalogRules(db: Db | Tx): Promise<CatalogRule[]> {
  * enabled rules, so an enabled rule may refer only to enabled rules (otherwise its reference
  * would dangle there); a disabled rule may refer to any rule and is checked again when enabled.
  */
-export function checkDraft(draft: RuleDraft, others: readonly CatalogRule[]): RuleCheck {
+export function checkDraft(draft: RuleDraft, others: readonly SavedRule[]): RuleCheck {
   const visible = others.filter((rule) => rule.enabled || !draft.enabled);
   const early = textProblems(draft);
   if (early.length > 0) return { valid: false, errors: early, variables: [], rules: [], helpers: [] };
-  return checkRule(
+  const check = checkRule(
     { kind: draft.kind, expression: draft.expression, appCodes: draft.appCodes },
     {
       ruleNames: new Set(visible.map((rule) => rule.name)),
       dependencies: new Map(visible.map((rule) => [rule.name, rule.dependsOn])),
       selfName: draft.name || undefined,
     },
+  );
+  return draft.kind === "expression" ? withSlipAdvice(check, draft.expression) : check;
+}
+
+/** The first problem gets the advice for the slip that caused it ("write && instead of \"и\""). */
+function withSlipAdvice(check: RuleCheck, expression: string): RuleCheck {
+  const [first, ...rest] = check.errors;
+  const slip = first ? findSlips(expression, first)[0] : undefined;
+  if (!first || !slip) return check;
+  return { ...check, errors: [{ ...first, message: `${first.message}: ${slip.advice}` }, ...rest] };
+}
+
+/** A check that failed is 422 `invalid_rule`, the first problem in the message, all in details. */
+export function refuseUnlessValid(check: RuleCheck): void {
+  if (check.valid) return;
+  const first = check.errors[0];
+  throw new AppError(
+    "invalid_rule",
+    first
+      ? `the rule is not valid: ${first.message} (line ${first.line}, column ${first.column})`
+      : "the rule is not valid",
+    check.errors.map((problem) => ({ ...problem })),
   );
 }
 
@@ -79,7 +91,7 @@ function textProblems(draft: RuleDraft): RuleProblem[] {
  */
 export async function validateRule(db: Db, trial: RuleTrial, input: unknown): Promise<ValidateResult> {
   const request = parseInput(ValidateRequestSchema, input);
-  const all = await loadCatalogRules(db);
+  const all = await loadSavedRules(db);
   const others = all.filter((rule) => rule.name !== request.name);
   const draft: RuleDraft = {
     name: request.name ?? "",
@@ -99,5 +111,6 @@ export async function validateRule(db: Db, trial: RuleTrial, input: unknown): Pr
     variables: check.variables,
     rules: check.rules,
     helpers: check.helpers,
+    slips: draft.kind === "expression" ? findSlips(draft.expression, check.errors[0]) : [],
   };
 }

@@ -3,37 +3,32 @@ import { type Db, schema, type Tx } from "../../db/index.ts";
 import { AppError } from "../../errors.ts";
 import type { RuleRevisionView, RuleView } from "./schemas.ts";
 
-type RuleRow = typeof schema.rules.$inferSelect;
+type RuleRow = schema.RuleRow;
 type RevisionRow = typeof schema.ruleRevisions.$inferSelect;
+
+/** What a rule and each of its revisions show alike. */
+const revisedFields = (row: RuleRow | RevisionRow) => ({
+  version: row.version,
+  name: row.name,
+  title: row.title,
+  kind: row.kind,
+  expression: row.expression,
+  app_codes: row.appCodes,
+  enabled: row.enabled,
+  created_at: row.createdAt.toISOString(),
+});
 
 export function toRuleView(row: RuleRow): RuleView {
   return {
     id: row.id,
-    name: row.name,
-    title: row.title,
-    kind: row.kind,
-    expression: row.expression,
-    app_codes: row.appCodes,
-    enabled: row.enabled,
+    ...revisedFields(row),
     depends_on: row.dependsOn,
-    version: row.version,
-    created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
 }
 
 export function toRevisionView(row: RevisionRow): RuleRevisionView {
-  return {
-    version: row.version,
-    name: row.name,
-    title: row.title,
-    kind: row.kind,
-    expression: row.expression,
-    app_codes: row.appCodes,
-    enabled: row.enabled,
-    author: row.author,
-    created_at: row.createdAt.toISOString(),
-  };
+  return { ...revisedFields(row), author: row.author };
 }
 
 export async function findRuleRow(db: Db | Tx, id: number): Promise<RuleRow> {

@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.ts";
 import { errorResponses } from "../../http/index.ts";
 import { adminAuth } from "../auth.ts";
 import { etagOf, optionalIfMatch, requireIfMatch } from "../concurrency.ts";
+import { withKnownValueWarnings } from "../directory/known-value-warnings.ts";
 import { IfMatchHeadersSchema, OptionalIfMatchHeadersSchema } from "../fields.ts";
 import { IdParamsSchema } from "../parse.ts";
 import { CHANGE_HEADERS_DOC, changeHeaders } from "../responses.ts";
@@ -17,6 +18,7 @@ import {
   ValidateResultSchema,
 } from "./schemas.ts";
 import { createRule, deleteRule, rollbackRule, updateRule } from "./service.ts";
+import { ruleVocabulary, VocabularySchema } from "./vocabulary.ts";
 
 const security = [{ bearer: [] }];
 
@@ -59,21 +61,36 @@ export function ruleRoutes(ctx: AppContext) {
         },
       },
     )
-    .post("/validate", ({ body }) => validateRule(db, ctx.ruleTrial, body), {
-      parse: "json",
-      body: ValidateRequestSchema,
-      response: { 200: ValidateResultSchema, ...errorResponses(400, 401, 403, 413, 422, 503) },
+    .get("/vocabulary", () => ruleVocabulary(db), {
+      response: { 200: VocabularySchema, ...errorResponses(401, 403) },
       detail: {
-        summary: "Check an expression without saving it",
+        summary: "What a rule may name, for the editor's completion",
         description:
-          "The check made on save, for live validation as the admin types. Always 200 for a well-formed request; " +
-          "`valid: false` lists the problems with line and column. Give `name` when editing an existing rule. " +
-          "When the check passes, the trial made on save runs too (≤ 1 s): `trial` is its result (`trial.passed: " +
-          "false` with `trial.problems` is what a save would refuse with 422 `rule_trial_failed`), and `warnings` " +
-          "its warnings.",
+          "Every employee variable (type, example value, doc), every helper (signature, doc) and every rule " +
+          "(name, title). The docs are Russian, like the admin UI.",
         security,
       },
     })
+    .post(
+      "/validate",
+      async ({ body }) =>
+        withKnownValueWarnings(ctx.directory.values, body, await validateRule(db, ctx.ruleTrial, body)),
+      {
+        parse: "json",
+        body: ValidateRequestSchema,
+        response: { 200: ValidateResultSchema, ...errorResponses(400, 401, 403, 413, 422, 503) },
+        detail: {
+          summary: "Check an expression without saving it",
+          description:
+            "The check made on save, for live validation as the admin types. Always 200 for a well-formed request; " +
+            "`valid: false` lists the problems with line and column. Give `name` when editing an existing rule. " +
+            "When the check passes, the trial made on save runs too (≤ 1 s): `trial` is its result (`trial.passed: " +
+            "false` with `trial.problems` is what a save would refuse with 422 `rule_trial_failed`), and `warnings` " +
+            "its warnings.",
+          security,
+        },
+      },
+    )
     .get(
       "/:id",
       async ({ params, set }) => {
@@ -90,8 +107,8 @@ export function ruleRoutes(ctx: AppContext) {
     .put(
       "/:id",
       async ({ params, body, headers, admin, set }) => {
-        const expectedVersion = requireIfMatch(headers["if-match"]);
-        const committed = await updateRule(change, admin.actor, { id: params.id, expectedVersion, body });
+        const expectedRuleVersion = requireIfMatch(headers["if-match"]);
+        const committed = await updateRule(change, admin.actor, { id: params.id, expectedRuleVersion, body });
         changeHeaders(set.headers, committed);
         return committed.result;
       },
@@ -114,8 +131,8 @@ export function ruleRoutes(ctx: AppContext) {
     .delete(
       "/:id",
       async ({ params, headers, admin, set }) => {
-        const expectedVersion = optionalIfMatch(headers["if-match"]);
-        const committed = await deleteRule(db, admin.actor, { id: params.id, expectedVersion });
+        const expectedRuleVersion = optionalIfMatch(headers["if-match"]);
+        const committed = await deleteRule(db, admin.actor, { id: params.id, expectedRuleVersion });
         set.headers["x-catalog-version"] = String(committed.catalogVersion);
         return committed.result;
       },
@@ -143,8 +160,12 @@ export function ruleRoutes(ctx: AppContext) {
     .post(
       "/:id/rollback",
       async ({ params, body, headers, admin, set }) => {
-        const expectedVersion = optionalIfMatch(headers["if-match"]);
-        const committed = await rollbackRule(change, admin.actor, { id: params.id, expectedVersion, body });
+        const expectedRuleVersion = optionalIfMatch(headers["if-match"]);
+        const committed = await rollbackRule(change, admin.actor, {
+          id: params.id,
+          expectedRuleVersion,
+          body,
+        });
         changeHeaders(set.headers, committed);
         return committed.result;
       },

@@ -93,6 +93,15 @@ export const RuleProblemSchema = z.object({
   column: z.number().int().describe("1-based"),
 });
 
+export const RuleSlipSchema = z.object({
+  kind: z.enum(["word_operator", "single_equals", "python_in", "include"]),
+  found: z.string().describe("What was written"),
+  write: z.string().describe("What to write instead"),
+  line: z.number().int().describe("1-based, where `found` starts"),
+  column: z.number().int().describe("1-based"),
+  advice: z.string(),
+});
+
 export const ValidateRequestSchema = z.strictObject({
   expression: ExpressionSchema,
   name: z
@@ -117,17 +126,25 @@ export const ValidateResultSchema = z.object({
   variables: z.array(z.string()).describe("Employee variables it reads"),
   rules: z.array(z.string()).describe("Other rules it refers to"),
   helpers: z.array(z.string()).describe("Helpers it calls"),
+  slips: z
+    .array(RuleSlipSchema)
+    .describe(
+      "Usual slips: when the check failed, the one that caused it (`и` for `&&`, `=` for `===`); when it " +
+        'passed, valid JavaScript that likely means something else (`"cashier" in roles`, `.include`)',
+    ),
 });
 export type ValidateResult = z.infer<typeof ValidateResultSchema>;
 
-export const RuleRevisionSchema = z.object({
-  version: z.number().int(),
-  name: z.string(),
-  title: z.string(),
-  kind: RuleKindSchema,
-  expression: z.string(),
-  app_codes: z.array(z.string()),
-  enabled: z.boolean(),
+/** One stored ruleVersion of a rule: its fields as they were, who made it, when. */
+export const RuleRevisionSchema = RuleSchema.pick({
+  name: true,
+  title: true,
+  kind: true,
+  expression: true,
+  app_codes: true,
+  enabled: true,
+}).extend({
+  version: z.number().int().describe("The ruleVersion it was"),
   author: z.string(),
   created_at: TimestampSchema,
 });

@@ -3,21 +3,20 @@ import { type Db, schema, type Tx } from "../../db/index.ts";
 import { AppError } from "../../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { AuditAction } from "../audit/schemas.ts";
-import { assertVersion } from "../concurrency.ts";
+import { assertNotStale } from "../concurrency.ts";
 import { parseInput } from "../parse.ts";
 import { type Committed, catalogChange } from "../transaction.ts";
 import type { RuleTrial } from "../trial/runner.ts";
-import { checkDraft, loadCatalogRules, type RuleDraft } from "./check.ts";
+import { checkDraft, loadSavedRules, refuseUnlessValid } from "./check.ts";
 import { findRuleRow, toRuleView } from "./queries.ts";
 import { RollbackRequestSchema, RuleInputSchema, type RuleView } from "./schemas.ts";
 import { refuseUnlessPassed, tryDraft } from "./trial.ts";
 import { listSome, userDetails, usersOfRule } from "./usage.ts";
 
-type RuleRow = typeof schema.rules.$inferSelect;
+type RuleRow = schema.RuleRow;
 
-interface RuleFields extends RuleDraft {
-  title: string;
-}
+/** What a change names; what the rule reads (dependsOn) comes from the check. */
+type ChangedFields = Omit<schema.RuleFields, "dependsOn">;
 
 /**
  * Rule changes. Each runs in one transaction (see catalogChange) that checks, tries the rule (the
@@ -41,7 +40,7 @@ export async function createRule(
   body: unknown,
 ): Promise<Committed<RuleView>> {
   const input = parseInput(RuleInputSchema, body);
-  const fields: RuleFields = {
+  const fields: ChangedFields = {
     name: input.name,
     title: input.title,
     kind: input.kind ?? "expression",
@@ -54,8 +53,8 @@ export async function createRule(
 
 export interface RuleUpdate {
   id: number;
-  /** The version the change was made against (If-Match). */
-  expectedVersion: number;
+  /** The rule's version the change was made against (If-Match). */
+  expectedRuleVersion: number;
   body: unknown;
 }
 
@@ -67,8 +66,8 @@ export async function updateRule(
   const input = parseInput(RuleInputSchema, update.body);
   return catalogChange(deps.db, async (tx) => {
     const before = await findRuleRow(tx, update.id);
-    assertVersion("rule", before.id, before.version, update.expectedVersion);
-    const fields: RuleFields = {
+    assertNotStale("rule", before.id, before.version, update.expectedRuleVersion);
+    const fields: ChangedFields = {
       name: input.name,
       title: input.title,
       kind: input.kind ?? before.kind,
@@ -82,7 +81,7 @@ export async function updateRule(
 
 export interface RuleRollback {
   id: number;
-  expectedVersion?: number;
+  expectedRuleVersion?: number;
   body: unknown;
 }
 
@@ -92,16 +91,16 @@ export async function rollbackRule(
   actor: string,
   rollback: RuleRollback,
 ): Promise<Committed<RuleView>> {
-  const { version } = parseInput(RollbackRequestSchema, rollback.body);
+  const { version: ruleVersion } = parseInput(RollbackRequestSchema, rollback.body);
   return catalogChange(deps.db, async (tx) => {
     const before = await findRuleRow(tx, rollback.id);
-    assertVersion("rule", before.id, before.version, rollback.expectedVersion);
+    assertNotStale("rule", before.id, before.version, rollback.expectedRuleVersion);
     const [revision] = await tx
       .select()
       .from(schema.ruleRevisions)
-      .where(and(eq(schema.ruleRevisions.ruleId, before.id), eq(schema.ruleRevisions.version, version)));
-    if (!revision) throw new AppError("not_found", `rule #${before.id} has no version ${version}`);
-    const fields: RuleFields = {
+      .where(and(eq(schema.ruleRevisions.ruleId, before.id), eq(schema.ruleRevisions.version, ruleVersion)));
+    if (!revision) throw new AppError("not_found", `rule #${before.id} has no version ${ruleVersion}`);
+    const fields: ChangedFields = {
       name: revision.name,
       title: revision.title,
       kind: revision.kind,
@@ -115,7 +114,7 @@ export async function rollbackRule(
 
 export interface RuleDeletion {
   id: number;
-  expectedVersion?: number;
+  expectedRuleVersion?: number;
 }
 
 export async function deleteRule(
@@ -125,7 +124,7 @@ export async function deleteRule(
 ): Promise<Committed<RuleView>> {
   return catalogChange(db, async (tx) => {
     const before = await findRuleRow(tx, deletion.id);
-    assertVersion("rule", before.id, before.version, deletion.expectedVersion);
+    assertNotStale("rule", before.id, before.version, deletion.expectedRuleVersion);
     const users = await usersOfRule(tx, before);
     if (users.length > 0) {
       throw new AppError(
@@ -154,12 +153,12 @@ async function saveRule(
   actor: string,
   action: AuditAction,
   before: RuleRow | null,
-  given: RuleFields,
+  given: ChangedFields,
 ): Promise<RuleView> {
   // The field the kind does not use is stored empty, so a rule never carries a stale one.
-  const fields: RuleFields =
+  const fields: ChangedFields =
     given.kind === "expression" ? { ...given, appCodes: [] } : { ...given, expression: "" };
-  const others = (await loadCatalogRules(tx)).filter((rule) => rule.id !== before?.id);
+  const others = (await loadSavedRules(tx)).filter((rule) => rule.id !== before?.id);
 
   const namesake = others.find((rule) => rule.name === fields.name);
   if (namesake) {
@@ -189,16 +188,7 @@ async function saveRule(
   }
 
   const check = checkDraft(fields, others);
-  if (!check.valid) {
-    const first = check.errors[0];
-    throw new AppError(
-      "invalid_rule",
-      first
-        ? `the rule is not valid: ${first.message} (line ${first.line}, column ${first.column})`
-        : "the rule is not valid",
-      check.errors.map((problem) => ({ ...problem })),
-    );
-  }
+  refuseUnlessValid(check);
 
   // Only a version that goes live is tried: a disabled rule is false for everyone (and is tried
   // when it is enabled). Inside the transaction, so the trial sees what the check saw.
@@ -207,15 +197,26 @@ async function saveRule(
     : undefined;
   if (report) refuseUnlessPassed(report);
 
-  const values = {
-    name: fields.name,
-    title: fields.title,
-    kind: fields.kind,
-    expression: fields.expression,
-    appCodes: fields.appCodes,
-    enabled: fields.enabled,
-    dependsOn: check.rules,
-  };
+  const after = toRuleView(
+    await writeRuleRow(tx, actor, action, before, { ...fields, dependsOn: check.rules }),
+  );
+  // Warnings are about this change, not part of the rule: the audit entry does not carry them.
+  return report && report.warnings.length > 0 ? { ...after, warnings: report.warnings } : after;
+}
+
+/**
+ * Writes a checked rule: inserted (no `before`) or updated as its next ruleVersion, with its
+ * revision and its audit entry. The one write of a rule, for the admin API and both imports;
+ * what decides whether it may be written is the caller's.
+ */
+export async function writeRuleRow(
+  tx: Tx,
+  actor: string,
+  action: AuditAction,
+  before: RuleRow | null,
+  fields: schema.RuleFields,
+): Promise<RuleRow> {
+  const values = ruleFieldsOf(fields);
   const [row] = before
     ? await tx
         .update(schema.rules)
@@ -223,20 +224,30 @@ async function saveRule(
         .where(and(eq(schema.rules.id, before.id), eq(schema.rules.version, before.version)))
         .returning()
     : await tx.insert(schema.rules).values(values).returning();
-  if (!row) throw new Error(`rule #${before?.id} vanished inside its own transaction`);
-
+  if (!row) throw new Error(`rule ${fields.name} vanished inside its own transaction`);
   await recordRuleRevision(tx, row, actor);
-  const after = toRuleView(row);
   await recordAudit(tx, {
     actor,
     action,
     entity: "rule",
     entityId: row.id,
     before: before ? toRuleView(before) : null,
-    after,
+    after: toRuleView(row),
   });
-  // Warnings are about this change, not part of the rule: the audit entry does not carry them.
-  return report && report.warnings.length > 0 ? { ...after, warnings: report.warnings } : after;
+  return row;
+}
+
+/** Only the fields a rule change writes, of anything that has them (a row, a plan). */
+export function ruleFieldsOf(rule: schema.RuleFields): schema.RuleFields {
+  return {
+    name: rule.name,
+    title: rule.title,
+    kind: rule.kind,
+    expression: rule.expression,
+    appCodes: rule.appCodes,
+    enabled: rule.enabled,
+    dependsOn: rule.dependsOn,
+  };
 }
 
 /** Every stored version of a rule has its revision row: what it was, who made it, when. */

@@ -5,22 +5,12 @@
 import { inArray } from "drizzle-orm";
 import { type Db, schema, type Tx } from "../../db/index.ts";
 import { AppError } from "../../errors.ts";
-import { type RuleCheck, type RuleKind, ruleNameProblem } from "../../rules/index.ts";
-import type { RuleTrial, TrialReport, TrialRule } from "../trial/runner.ts";
-import type { CatalogRule } from "./check.ts";
-
-export interface TrialDraft {
-  /** The saved rule's id when it exists; 0 for a new one. */
-  id: number;
-  /** May be empty (validate without a name). */
-  name: string;
-  kind: RuleKind;
-  expression: string;
-  appCodes: string[];
-}
+import { type RuleCheck, ruleNameProblem } from "../../rules/index.ts";
+import { asTrialRule, type RuleTrial, type TrialReport, type TrialRule } from "../trial/runner.ts";
+import type { SavedRule } from "./check.ts";
 
 /** The names `direct` reads, and the names those read, and so on (by the stored depends_on). */
-export function dependencyClosure(direct: readonly string[], others: readonly CatalogRule[]): string[] {
+export function dependencyClosure(direct: readonly string[], others: readonly SavedRule[]): string[] {
   const byName = new Map(others.map((rule) => [rule.name, rule]));
   const found = new Set<string>();
   const pending = [...direct];
@@ -42,30 +32,18 @@ export function dependencyClosure(direct: readonly string[], others: readonly Ca
 export async function tryDraft(
   db: Db | Tx,
   trial: RuleTrial,
-  draft: TrialDraft,
+  /** Its id when it is saved, 0 for a new one; its name may be empty (validate without one). */
+  draft: TrialRule,
   check: RuleCheck,
-  others: readonly CatalogRule[],
+  others: readonly SavedRule[],
 ): Promise<TrialReport> {
   const names = dependencyClosure(check.rules, others);
   const rows =
     names.length === 0 ? [] : await db.select().from(schema.rules).where(inArray(schema.rules.name, names));
-  const dependencies: TrialRule[] = rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    expression: row.expression,
-    appCodes: row.appCodes,
-  }));
   const taken = new Set(names);
   return trial.run({
-    rule: {
-      id: draft.id,
-      name: candidateName(draft.name, taken),
-      kind: draft.kind,
-      expression: draft.expression,
-      appCodes: draft.appCodes,
-    },
-    dependencies,
+    rule: { ...asTrialRule(draft), name: candidateName(draft.name, taken) },
+    dependencies: rows.map(asTrialRule),
     constant: check.variables.length === 0 && check.rules.length === 0,
   });
 }

@@ -34,8 +34,17 @@ import {
 import { type SampleSources, sourceEmployees, type TrialSampleOrigin } from "./sources.ts";
 import { judgeTrial, refusesAtOnce, type TrialObservation, type TrialVerdict } from "./verdict.ts";
 
-/** The rule to try: a definition without a version (the trial gives it one of its own). */
+/** The rule to try: a definition without its ruleVersion (the trial gives it one of its own). */
 export type TrialRule = Omit<RuleDefinition, "version">;
+
+/** Only the fields of a rule the trial runs (of a row, a draft, a projected rule). */
+export const asTrialRule = (rule: TrialRule): TrialRule => ({
+  id: rule.id,
+  name: rule.name,
+  kind: rule.kind,
+  expression: rule.expression,
+  appCodes: rule.appCodes,
+});
 
 export interface TrialCandidate {
   rule: TrialRule;
@@ -104,7 +113,10 @@ export function createRuleTrial(options: RuleTrialOptions): RuleTrial {
   const sampleSize = Math.max(options.sampleSize ?? TRIAL_SAMPLE_SIZE, 1);
   const { evaluator, hangAfterMs } = options;
   let topUp: EmployeeEvidence[] | undefined;
-  /** Trial versions are negative and never repeat: no state of one trial's rules reaches the next. */
+  /**
+   * The ruleVersion a trial gives its rules: negative and never repeating, so each trial's rule set
+   * has a rulesetKey of its own and no state of one trial's rules reaches the next.
+   */
   let trials = 0;
   /** An evaluation given up on as hung, still running in the sandbox. */
   let abandoned: Promise<unknown> | undefined;
@@ -173,8 +185,11 @@ export function createRuleTrial(options: RuleTrialOptions): RuleTrial {
     exclusive(async () => {
       const started = performance.now();
       const now = options.clock();
-      const version = -++trials;
-      const rules = [...candidate.dependencies, candidate.rule].map((rule) => ({ ...rule, version }));
+      const trialRuleVersion = -++trials;
+      const rules = [...candidate.dependencies, candidate.rule].map((rule) => ({
+        ...rule,
+        version: trialRuleVersion,
+      }));
       const ruleset = compileRuleset(rules);
 
       const drawn = await sample(dateInZone(now, options.timeZone));

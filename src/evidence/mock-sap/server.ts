@@ -2,7 +2,7 @@ import type { SapEmployee } from "../sap-entity.ts";
 import { EMPLOYEE_COUNT, generateEmployee } from "./directory.ts";
 
 /**
- * A mock of the SAP HR OData v2 service (shared/sap-hr-odata.md) over real HTTP on 127.0.0.1,
+ * A mock of the SAP HR OData v2 service (docs/integrations.md) over real HTTP on 127.0.0.1,
  * serving the generated demo directory. Used by `bun run start` when SAP_BASE_URL is unset, by
  * the tests and by the benchmarks; its faults (latency, failure rate, hangs, garbage, 401) can
  * be changed while it runs.
@@ -21,11 +21,15 @@ export interface MockSapFaults {
   unauthorized: boolean;
   /** Send Roles as `__deferred` even when `$expand=Roles` was asked (a Gateway quirk). */
   ignoreExpand: boolean;
+  /** Listing requests with `$skip` at or past this answer 503 (a sync failing mid-way). */
+  listingFailsFromSkip?: number;
 }
 
 export interface MockSapOptions extends Partial<MockSapFaults> {
   /** 0 (default) = a free port. */
   port?: number;
+  /** Default 127.0.0.1; `0.0.0.0` when it runs as its own container (deploy/). */
+  hostname?: string;
   /** When set, requests must carry these Basic credentials (else 401). */
   auth?: { user: string; password: string };
   /** Employees 00000001..size exist (default 300,000). */
@@ -147,19 +151,36 @@ export async function startMockSap(options: MockSapOptions = {}): Promise<MockSa
     if (!Number.isInteger(top) || top < 0 || !Number.isInteger(skip) || skip < 0) {
       return json(400, odataError("/IWBEP/CM_MGW_RT/004", "Invalid system query option $top or $skip"));
     }
-    // The listing follows the directory (overridden entities included; removals are not).
+    if (faults.listingFailsFromSkip !== undefined && skip >= faults.listingFailsFromSkip) {
+      return json(503, odataError("/IWBEP/CM_MGW_RT/000", "Simulated listing failure"));
+    }
+    // The listing follows the directory: overridden entities as overridden, removed ones left out
+    // (so $skip counts the employees that are still there, as SAP's does).
+    const removed = [...overrides]
+      .filter(([, entity]) => entity === null)
+      .map(([pernr]) => Number(pernr))
+      .filter((n) => n >= 1 && n <= size)
+      .sort((a, b) => a - b);
+    let n = skip + 1;
+    let k = 0;
+    for (; k < removed.length && (removed[k] as number) <= n; k++) n++;
     const results: unknown[] = [];
-    for (let n = skip + 1; n <= Math.min(size, skip + Math.min(top, maxPageSize)); n++) {
+    for (; n <= size && results.length < Math.min(top, maxPageSize); n++) {
+      if (removed[k] === n) {
+        k++;
+        continue;
+      }
       const pernr = String(n).padStart(8, "0");
       const entity = overrides.get(pernr) ?? directory(pernr);
       if (entity !== undefined) results.push(withRoles(entity, pernr, expand));
     }
-    const d = q.get("$inlinecount") === "allpages" ? { __count: String(size), results } : { results };
+    const count = String(size - removed.length);
+    const d = q.get("$inlinecount") === "allpages" ? { __count: count, results } : { results };
     return json(200, { d });
   };
 
   const server = Bun.serve({
-    hostname: "127.0.0.1",
+    hostname: options.hostname ?? "127.0.0.1",
     port: options.port ?? 0,
     idleTimeout: 0,
     fetch: async (request) => {

@@ -1,23 +1,16 @@
 /**
  * The allow-list walk over one parsed expression: every node type a rule may contain is handled
  * here explicitly, anything else is rejected with a message an admin can act on. Along the way
- * it resolves names (arrow parameters shadow, everything free must be known), counts nodes and
- * nesting, and notes what the expression reads.
+ * it resolves names (scope.ts: arrow parameters shadow, everything free must be known), counts
+ * nodes and nesting (budget.ts), and notes what the expression reads.
  */
 import type { ESTree } from "meriyah";
-import { LIMITS } from "../limits.ts";
 import type { RuleProblem } from "../types.ts";
-import {
-  BANNED_PROPERTIES,
-  EVIDENCE,
-  HELPER_READS,
-  isReservedIdentifier,
-  NEWABLE,
-  SAFE_GLOBALS,
-  UNAVAILABLE,
-} from "../vocabulary.ts";
-import { describeType, FORBIDDEN, unknownName } from "./messages.ts";
+import { BANNED_PROPERTIES, NEWABLE } from "../vocabulary.ts";
+import { SizeBudget } from "./budget.ts";
+import { describeType, FORBIDDEN } from "./messages.ts";
 import { problemAt } from "./parse.ts";
+import { NameResolver } from "./scope.ts";
 
 export type NameKind = "evidence" | "rule" | "helper" | "global";
 
@@ -41,6 +34,9 @@ export interface NameWorld {
   selfName?: string;
 }
 
+/** Records a problem at a node (the walk keeps the first few). */
+export type Report = (node: ESTree.Node | undefined, message: string) => void;
+
 const MAX_PROBLEMS = 20;
 
 /** Walks one expression against the allow-list; see the module comment. */
@@ -49,8 +45,8 @@ export function analyzeExpression(root: ESTree.Expression, world: NameWorld): An
 }
 
 /**
- * The walk's state: the analysis being built, the arrow-parameter scopes, and the node and
- * nesting counters that stop it early. One method per kind of syntax.
+ * The walk: one method per kind of syntax, with the analysis being built, the names in scope
+ * (NameResolver) and the size budget (SizeBudget) that stops it early.
  */
 class ExpressionWalker {
   private readonly result: Analysis = {
@@ -61,76 +57,25 @@ class ExpressionWalker {
     readsNow: false,
     free: new Map(),
   };
-  private readonly scopes: Array<Set<string>> = [];
-  /** `Date` identifiers used in ways that do not read the clock (new Date(x), Date.parse…). */
-  private readonly clockFreeDate = new Set<ESTree.Node>();
-  private nodes = 0;
-  private stopped = false;
+  private readonly report: Report = (node, message) => {
+    if (this.result.problems.length < MAX_PROBLEMS) this.result.problems.push(problemAt(node, message));
+  };
+  private readonly names: NameResolver;
+  private readonly budget = new SizeBudget(this.report);
   /** Default values of arrow parameters, walked once the parameters are in scope. */
   private defaults: Array<[ESTree.Expression, number]> = [];
 
-  constructor(private readonly world: NameWorld) {}
+  constructor(world: NameWorld) {
+    this.names = new NameResolver(world, this.result, this.report);
+  }
 
   walk(root: ESTree.Expression): Analysis {
     this.visit(root, 0);
     return this.result;
   }
 
-  private report(node: ESTree.Node | undefined, message: string) {
-    if (this.result.problems.length < MAX_PROBLEMS) this.result.problems.push(problemAt(node, message));
-  }
-
-  private isBound(name: string): boolean {
-    return this.scopes.some((scope) => scope.has(name));
-  }
-
-  private isFreeNamed(node: ESTree.Node, name: string): boolean {
-    return node.type === "Identifier" && node.name === name && !this.isBound(name);
-  }
-
-  /** Counts a node; false (and the walk stops) past the size or nesting limit. */
   private enter(node: ESTree.Node, depth: number): boolean {
-    if (this.stopped) return false;
-    this.nodes += 1;
-    if (this.nodes > LIMITS.maxNodes) {
-      this.report(node, `the expression is too large (more than ${LIMITS.maxNodes} syntax nodes)`);
-      this.stopped = true;
-      return false;
-    }
-    if (depth > LIMITS.maxNesting) {
-      this.report(node, `the expression is nested too deeply (more than ${LIMITS.maxNesting} levels)`);
-      this.stopped = true;
-      return false;
-    }
-    return true;
-  }
-
-  /** A free name must be evidence, a helper, another rule or a safe global. */
-  private resolve(id: ESTree.Identifier) {
-    const { name } = id;
-    const { result, world } = this;
-    if (isReservedIdentifier(name)) {
-      this.report(id, `names starting with $ or __ are reserved (${name})`);
-      return;
-    }
-    if (this.isBound(name)) return;
-    if (EVIDENCE.has(name)) {
-      result.evidence.add(name);
-      result.free.set(id, "evidence");
-    } else if (name in HELPER_READS) {
-      result.helpers.add(name);
-      result.free.set(id, "helper");
-    } else if (name === world.selfName) {
-      this.report(id, `a rule cannot refer to itself (cycle: ${name} → ${name})`);
-    } else if (world.isRule(name)) {
-      if (!result.rules.has(name)) result.rules.set(name, id);
-      result.free.set(id, "rule");
-    } else if (SAFE_GLOBALS.has(name)) {
-      result.free.set(id, "global");
-      if (name === "Date" && !this.clockFreeDate.has(id)) result.readsNow = true;
-    } else {
-      this.report(id, UNAVAILABLE[name] ?? unknownName(name, world));
-    }
+    return this.budget.enter(node, depth);
   }
 
   private checkPropertyName(node: ESTree.Node, name: string) {
@@ -154,7 +99,7 @@ class ExpressionWalker {
         if ("bigint" in node) this.report(node, "BigInt literals (123n) are not allowed in rules");
         return;
       case "Identifier":
-        this.resolve(node);
+        this.names.resolve(node);
         return;
       case "TemplateLiteral":
         this.visitAll(node.expressions, inner);
@@ -201,7 +146,7 @@ class ExpressionWalker {
         this.visitMember(node, depth);
         return;
       case "CallExpression":
-        if (this.isFreeNamed(node.callee, "Array")) {
+        if (this.names.isFreeNamed(node.callee, "Array")) {
           this.report(node.callee, "Array(…) is not allowed; write a list literal [ … ] or use Array.from");
           this.visitAll(node.arguments, inner);
           return;
@@ -244,11 +189,11 @@ class ExpressionWalker {
 
   private visitNew(node: ESTree.NewExpression, inner: number) {
     const callee = node.callee;
-    if (callee.type !== "Identifier" || !NEWABLE.has(callee.name) || this.isBound(callee.name)) {
+    if (callee.type !== "Identifier" || !NEWABLE.has(callee.name) || this.names.isBound(callee.name)) {
       this.report(node, "`new` is only allowed with Date, Set, Map and RegExp");
       return;
     }
-    if (callee.name === "Date" && node.arguments.length > 0) this.clockFreeDate.add(callee);
+    if (callee.name === "Date" && node.arguments.length > 0) this.names.markClockFree(callee);
     this.visit(callee, inner);
     this.visitAll(node.arguments, inner);
   }
@@ -266,14 +211,14 @@ class ExpressionWalker {
     const name = staticPropertyName(node);
     if (name !== undefined) {
       this.checkPropertyName(property, name);
-      if (name === "random" && this.isFreeNamed(object, "Math")) {
+      if (name === "random" && this.names.isFreeNamed(object, "Math")) {
         this.report(
           node,
           "Math.random is not available: rules must give the same answer every time; use bucket(salt)",
         );
       }
-      if ((name === "parse" || name === "UTC") && this.isFreeNamed(object, "Date")) {
-        this.clockFreeDate.add(object);
+      if ((name === "parse" || name === "UTC") && this.names.isFreeNamed(object, "Date")) {
+        this.names.markClockFree(object);
       }
     }
     this.visit(object, depth);
@@ -296,11 +241,12 @@ class ExpressionWalker {
     const outerDefaults = this.defaults;
     this.defaults = [];
     for (const param of node.params) this.visitPattern(param, depth + 1, bind);
-    this.scopes.push(bind);
-    for (const [expression, at] of this.defaults) this.visit(expression, at);
+    const defaults = this.defaults;
     this.defaults = outerDefaults;
-    this.visit(node.body, depth + 1);
-    this.scopes.pop();
+    this.names.within(bind, () => {
+      for (const [expression, at] of defaults) this.visit(expression, at);
+      this.visit(node.body, depth + 1);
+    });
   }
 
   /** An arrow function's parameter: the names it binds go into `bind`. */
@@ -308,9 +254,7 @@ class ExpressionWalker {
     if (!this.enter(pattern, depth)) return;
     switch (pattern.type) {
       case "Identifier":
-        if (isReservedIdentifier(pattern.name))
-          this.report(pattern, `names starting with $ or __ are reserved (${pattern.name})`);
-        bind.add(pattern.name);
+        this.names.bind(pattern, bind);
         return;
       case "AssignmentPattern":
         this.visitPattern(pattern.left, depth + 1, bind);

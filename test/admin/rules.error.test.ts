@@ -1,32 +1,29 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+/**
+ * The rules routes refusing what they must: bad bodies, bad names, invalid expressions, stale or
+ * missing If-Match, changes that would break what uses a rule, unknown ids. Every refused request
+ * also proves the database is exactly as before (expectRefused).
+ */
+import { describe, expect, test } from "bun:test";
 import { translateDatabaseError } from "../../src/admin/database-errors.ts";
 import { schema } from "../../src/db/index.ts";
 import { AppError } from "../../src/errors.ts";
-import { createTestApp, type TestApp } from "../support/app.ts";
 import {
   catalogDump,
   createComponent,
   createRule,
   expectOk,
   expectRefused,
+  postRule,
+  postRuleRaw,
   putRule,
   type RuleAnswer,
-  STARTUP_TIMEOUT_MS,
+  useTestApp,
+  VALID_RULE as valid,
 } from "./support.ts";
 
-/** Every refused request below also proves the database is exactly as before (expectRefused). */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-}, STARTUP_TIMEOUT_MS);
-afterAll(() => t?.close());
-
-const post = (json: unknown) => () => t.admin("/admin/rules", { method: "POST", json });
-const postRaw =
-  (body: string, contentType = "application/json") =>
-  () =>
-    t.admin("/admin/rules", { method: "POST", body, headers: { "content-type": contentType } });
-const valid = { name: "is_valid", title: "Valid", expression: "is_manager" };
+const t = useTestApp();
+const post = (json: unknown) => () => postRule(t, json);
+const postRaw = (body: string) => () => postRuleRaw(t, body);
 
 describe("malformed and ill-typed bodies", () => {
   test("malformed JSON is 400", async () => {
@@ -53,34 +50,9 @@ describe("malformed and ill-typed bodies", () => {
     await expectRefused(t, post({ ...valid, kind: "regex" }), 422, "validation_failed");
   });
 
-  test("a body over 256 KiB is 413", async () => {
-    const huge = JSON.stringify({ ...valid, expression: `"${"x".repeat(300 * 1024)}"` });
-    // As a real client sends it: with its Content-Length (a Request built in-process has none).
-    const send = () =>
-      t.admin("/admin/rules", {
-        method: "POST",
-        body: huge,
-        headers: { "content-type": "application/json", "content-length": String(huge.length) },
-      });
-    await expectRefused(t, send, 413, "payload_too_large");
-  });
-
-  test("an expression over the length limit is 422", async () => {
-    const long = `[${Array.from({ length: 5000 }, (_, i) => `"${i}"`).join(",")}].includes(personnel_number)`;
-    expect(long.length).toBeGreaterThan(20_000);
-    const error = await expectRefused(t, post({ ...valid, expression: long }), 422, "validation_failed");
-    expect(error.message).toContain("20000");
-  });
-
-  test("a blank title or one with control characters is 422", async () => {
-    await expectRefused(t, post({ ...valid, title: "   " }), 422, "validation_failed");
-    await expectRefused(t, post({ ...valid, title: "Evil\u202Eeulav" }), 422, "validation_failed");
-    await expectRefused(t, post({ ...valid, title: "line\u0000break" }), 422, "validation_failed");
-    // The same characters as in names and expressions: bidi marks too, not only overrides.
-    for (const mark of ["\u200E", "\u200F", "\u061C"]) {
-      const error = await expectRefused(t, post({ ...valid, title: `a${mark}b` }), 422, "validation_failed");
-      expect(error.message).toContain("bidirectional");
-    }
+  test("a blank title is 422", async () => {
+    const error = await expectRefused(t, post({ ...valid, title: "   " }), 422, "validation_failed");
+    expect(error.message).toContain("title");
   });
 });
 
@@ -112,39 +84,6 @@ describe("names", () => {
   ])("%p is taken by the language or an employee variable", async (name) => {
     const error = await expectRefused(t, post({ ...valid, name }), 422, "validation_failed");
     expect(error.message).toContain(name);
-  });
-
-  test("a bidi control in a name is refused with a clear message", async () => {
-    const error = await expectRefused(
-      t,
-      post({ ...valid, name: "is_admin\u202Egnp" }),
-      422,
-      "validation_failed",
-    );
-    expect(error.message).toContain("bidirectional");
-    expect(error.message).toContain("U+202E");
-  });
-
-  test("a Cyrillic letter that looks Latin is refused, saying so", async () => {
-    // "is_mаnager" with a Cyrillic а (U+0430)
-    const error = await expectRefused(
-      t,
-      post({ ...valid, name: "is_m\u0430nager_x" }),
-      422,
-      "validation_failed",
-    );
-    expect(error.message).toContain("Cyrillic");
-    expect(error.message).toContain("U+0430");
-  });
-
-  test("zero-width characters are refused", async () => {
-    const error = await expectRefused(
-      t,
-      post({ ...valid, name: "is\u200Bmanager_x" }),
-      422,
-      "validation_failed",
-    );
-    expect(error.message).toContain("U+200B");
   });
 
   test("a duplicate name is 409, naming the rule that has it", async () => {
@@ -204,16 +143,6 @@ describe("expressions", () => {
   test("an empty expression is 422", async () => {
     await expectRefused(t, post({ ...valid, expression: "  " }), 422, "invalid_rule");
     await expectRefused(t, post({ name: "is_no_expr", title: "x" }), 422, "invalid_rule");
-  });
-
-  test("a bidi override inside an expression (Trojan Source) is 422 at its position", async () => {
-    const error = await expectRefused(
-      t,
-      post({ ...valid, expression: 'region === "R077\u202E" || true' }),
-      422,
-      "invalid_rule",
-    );
-    expect(error.details[0]).toMatchObject({ line: 1, column: 17 });
   });
 
   test("an lk1 rule without app codes is 422", async () => {
@@ -315,6 +244,20 @@ describe("concurrency", () => {
       [1, 2].map(() => t.admin("/admin/rules", { method: "POST", json: { ...valid, name: "is_twin" } })),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
+  test("rollback honours If-Match when given", async () => {
+    const rule = await createRule(t, { name: "is_rollback_guarded", title: "x", expression: "true" });
+    await expectOk(putRule(t, rule.id, 1, { name: "is_rollback_guarded", title: "y" }));
+    const rollback = (ifMatch: string) => () =>
+      t.admin(`/admin/rules/${rule.id}/rollback`, {
+        method: "POST",
+        headers: { "if-match": ifMatch },
+        json: { version: 1 },
+      });
+    const stale = await expectRefused(t, rollback("1"), 409, "conflict");
+    expect(stale.details[0]).toMatchObject({ current_version: 2, your_version: 1 });
+    expect((await expectOk<RuleAnswer>(rollback("2")())).title).toBe("x");
   });
 });
 
