@@ -19,8 +19,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { bumpCatalogVersion } from "../src/catalog/index.ts";
-import { openDatabase, schema } from "../src/db/index.ts";
+import { openDatabase } from "../src/db/index.ts";
 import { DEMO_EMPLOYEES } from "../src/evidence/mock-sap/directory.ts";
 import type { RuleDefinition } from "../src/rules/index.ts";
 import { generateLargeRules, generateRules } from "../test/support/rule-fixtures.ts";
@@ -34,7 +33,7 @@ import {
   startInstance,
   waitForProbe,
 } from "../test/support/service-instances.ts";
-import { quantile } from "./support.ts";
+import { quantile, writeRulesAsOneVersion } from "./support.ts";
 
 const { values } = parseArgs({
   options: {
@@ -81,20 +80,7 @@ interface Run {
 async function seed(url: string, rules: RuleDefinition[]) {
   const database = await openDatabase({ kind: "postgres", url });
   try {
-    await database.db.transaction(async (tx) => {
-      for (let i = 0; i < rules.length; i += 100) {
-        await tx.insert(schema.rules).values(
-          rules.slice(i, i + 100).map((r) => ({
-            name: r.name,
-            title: r.name,
-            kind: r.kind,
-            expression: r.expression,
-            appCodes: r.appCodes,
-          })),
-        );
-      }
-      await bumpCatalogVersion(tx);
-    });
+    await writeRulesAsOneVersion(database, rules);
   } finally {
     await database.close();
   }

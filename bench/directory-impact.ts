@@ -17,7 +17,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startMockSap } from "../src/evidence/index.ts";
 import { createDatabase } from "../test/support/service-instances.ts";
-import { benchDatabase, machine, median, runLoad, waitForOk, watchRss } from "./support.ts";
+import { benchDatabase, machine, median, runLoad, spawnService, waitForOk, watchRss } from "./support.ts";
 
 const { values } = parseArgs({
   options: {
@@ -27,28 +27,18 @@ const { values } = parseArgs({
 });
 const size = Number(values.size);
 const seconds = Number(values.seconds);
-const ROOT = new URL("..", import.meta.url).pathname;
 const TOKEN = "bench-admin-token-0123456789";
 
 const sap = await startMockSap({ port: 0, size });
 const db = await benchDatabase((base) => createDatabase(base, "lk_dirbench"));
 const port = 18_900 + Math.floor(Math.random() * 500);
 const url = `http://127.0.0.1:${port}`;
-const child = Bun.spawn(["bun", "run", "src/main.ts"], {
-  cwd: ROOT,
-  env: {
-    ...process.env,
-    ...db.env,
-    PORT: String(port),
-    SAP_BASE_URL: sap.url,
-    SAP_TIMEOUT_MS: "10000",
-    AUTH_MODE: "dev",
-    ADMIN_TOKEN: TOKEN,
-    DIRECTORY_SYNC_INTERVAL_H: "0",
-    LOG_LEVEL: "warn",
-  },
-  stdout: "ignore",
-  stderr: "inherit",
+const child = spawnService(port, {
+  ...db.env,
+  SAP_BASE_URL: sap.url,
+  SAP_TIMEOUT_MS: "10000",
+  ADMIN_TOKEN: TOKEN,
+  DIRECTORY_SYNC_INTERVAL_H: "0",
 });
 
 const admin = (path: string, init: RequestInit & { json?: unknown } = {}) =>

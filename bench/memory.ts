@@ -14,7 +14,15 @@ import { parseArgs } from "node:util";
 import { startMockSap } from "../src/evidence/index.ts";
 import { generateRules } from "../test/support/rule-fixtures.ts";
 import { createDatabase } from "../test/support/service-instances.ts";
-import { benchDatabase, machine, runLoad, seedCatalog, waitForOk, watchRss } from "./support.ts";
+import {
+  benchDatabase,
+  machine,
+  runLoad,
+  seedCatalog,
+  spawnService,
+  waitForOk,
+  watchRss,
+} from "./support.ts";
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +37,6 @@ const { values } = parseArgs({
 });
 const minutes = Number(values.minutes);
 const connections = Number(values.connections);
-const ROOT = new URL("..", import.meta.url).pathname;
 const PATH = "/user.tabs?platform=web";
 const EMPLOYEES = Number(values.employees);
 const bunFlags = (values["bun-flags"] ?? "").split(" ").filter(Boolean);
@@ -38,20 +45,11 @@ const sap = await startMockSap({ port: 0, latencyMs: 0 });
 const db = await benchDatabase((base) => createDatabase(base, "lk_bench_mem"));
 const rules = await seedCatalog(db.config, generateRules, Number(values.rules));
 const port = 18_900 + Math.floor(Math.random() * 90);
-const child = Bun.spawn(["bun", ...bunFlags, "run", "src/main.ts"], {
-  cwd: ROOT,
-  env: {
-    ...process.env,
-    ...db.env,
-    PORT: String(port),
-    SAP_BASE_URL: sap.url,
-    AUTH_MODE: "dev",
-    ADMIN_TOKEN: `bench-admin-${crypto.randomUUID()}`,
-    LOG_LEVEL: "warn",
-  },
-  stdout: "ignore",
-  stderr: "inherit",
-});
+const child = spawnService(
+  port,
+  { ...db.env, SAP_BASE_URL: sap.url, ADMIN_TOKEN: `bench-admin-${crypto.randomUUID()}` },
+  bunFlags,
+);
 const url = `http://127.0.0.1:${port}`;
 const mib = (v: number) => `${v.toFixed(0)} MiB`;
 try {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bumpCatalogVersion } from "../src/catalog/index.ts";
-import { type DatabaseTarget, openDatabase, schema } from "../src/db/index.ts";
+import { type Database, type DatabaseTarget, openDatabase, schema } from "../src/db/index.ts";
 import { seedDemoCatalog } from "../src/demo/index.ts";
 import type { RuleDefinition } from "../src/rules/index.ts";
 
@@ -298,6 +298,30 @@ export function watchRss(pid: number) {
   };
 }
 
+const SERVICE_ROOT = new URL("..", import.meta.url).pathname;
+
+/**
+ * Starts the service (`bun run src/main.ts` in this tree) on `port`: dev auth, warn-level logs,
+ * `env` on top (the database, SAP and admin token at least). Its stdout is dropped.
+ */
+export function spawnService(port: number, env: Record<string, string>, bunFlags: readonly string[] = []) {
+  return Bun.spawn(["bun", ...bunFlags, "run", "src/main.ts"], {
+    cwd: SERVICE_ROOT,
+    // DIRECTORY_SYNC_INTERVAL_H=0: on a fresh database the schedule would start a sync at once, and
+    // the measurement would share the CPU with paging 300,000 employees in.
+    env: {
+      ...process.env,
+      PORT: String(port),
+      AUTH_MODE: "dev",
+      LOG_LEVEL: "warn",
+      DIRECTORY_SYNC_INTERVAL_H: "0",
+      ...env,
+    },
+    stdout: "ignore",
+    stderr: "inherit",
+  });
+}
+
 /** Waits until `url` answers 200 (a process starting up). */
 export async function waitForOk(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -349,24 +373,29 @@ export async function seedCatalog(
     await seedDemoCatalog(database.db);
     const demoRules = (await database.db.select({ id: schema.rules.id }).from(schema.rules)).length;
     const rules = extraRules(Math.max(0, totalRules - demoRules));
-    await database.db.transaction(async (tx) => {
-      for (let i = 0; i < rules.length; i += 100) {
-        await tx.insert(schema.rules).values(
-          rules.slice(i, i + 100).map((r) => ({
-            name: r.name,
-            title: r.name,
-            kind: r.kind,
-            expression: r.expression,
-            appCodes: r.appCodes,
-          })),
-        );
-      }
-      await bumpCatalogVersion(tx);
-    });
+    await writeRulesAsOneVersion(database, rules);
     return demoRules + rules.length;
   } finally {
     await database.close();
   }
+}
+
+/** Inserts `rules` (in batches of 100) and bumps the catalog version, in one transaction. */
+export async function writeRulesAsOneVersion(database: Database, rules: readonly RuleDefinition[]) {
+  await database.db.transaction(async (tx) => {
+    for (let i = 0; i < rules.length; i += 100) {
+      await tx.insert(schema.rules).values(
+        rules.slice(i, i + 100).map((r) => ({
+          name: r.name,
+          title: r.name,
+          kind: r.kind,
+          expression: r.expression,
+          appCodes: r.appCodes,
+        })),
+      );
+    }
+    await bumpCatalogVersion(tx);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

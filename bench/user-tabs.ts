@@ -21,8 +21,8 @@
  * per request (p50/p99 of lk_handler_blocking_seconds{route="/user.tabs"} over the run; "n/a"
  * when the service does not export it), and the result-cache hit share.
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { startMockSap } from "../src/evidence/index.ts";
 import { generateRules } from "../test/support/rule-fixtures.ts";
@@ -37,6 +37,7 @@ import {
   runLoad,
   scrapeHistogram,
   seedCatalog,
+  spawnService,
   waitForOk,
   watchRss,
 } from "./support.ts";
@@ -74,23 +75,14 @@ async function startService(totalRules: number) {
   const db = await benchDatabase((base) => createDatabase(base, "lk_bench"));
   const rules = await seedCatalog(db.config, generateRules, totalRules);
   const port = nextPort++;
-  const child = Bun.spawn(["bun", "run", "src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...db.env,
-      PORT: String(port),
-      SAP_BASE_URL: sap.url,
-      AUTH_MODE: "dev",
-      ADMIN_TOKEN: `bench-admin-${crypto.randomUUID()}`,
-      NODE_ENV: "development",
-      LOG_LEVEL: "warn",
-      // ~1,000 employees' results: a wide turn is longer, so it misses the result cache throughout
-      // (as the issue's 10,000-entry cache did with 20,000 employees); warm's 100 fit.
-      RULE_RESULT_CACHE_MB: "1",
-    },
-    stdout: "ignore",
-    stderr: "inherit",
+  const child = spawnService(port, {
+    ...db.env,
+    SAP_BASE_URL: sap.url,
+    ADMIN_TOKEN: `bench-admin-${crypto.randomUUID()}`,
+    NODE_ENV: "development",
+    // ~1,000 employees' results: a wide turn is longer, so it misses the result cache throughout
+    // (as the issue's 10,000-entry cache did with 20,000 employees); warm's 100 fit.
+    RULE_RESULT_CACHE_MB: "1",
   });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
@@ -205,6 +197,7 @@ try {
   );
   await service.stop();
   const answerFile = join(ROOT, ".data", "bench-answer.json");
+  mkdirSync(dirname(answerFile), { recursive: true }); // a fresh clone on PostgreSQL has no .data
   writeFileSync(answerFile, new Uint8Array(answer));
 
   const big = await startService(1000);

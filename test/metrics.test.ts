@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { eq } from "drizzle-orm";
-import { bumpCatalogVersion } from "../src/catalog/index.ts";
 import { schema } from "../src/db/index.ts";
 import type { EvidenceLookup, EvidenceSource } from "../src/evidence/source.ts";
 import { BlockingWatch } from "../src/request-metrics.ts";
@@ -80,7 +78,10 @@ describe("lk_handler_blocking_seconds", () => {
     const waited = await blockingOfOneRequest("00400001");
     evidence.mode = "none";
     expect(spun).toBeGreaterThanOrEqual(0.025);
-    expect(waited).toBeLessThanOrEqual(0.005);
+    // Far under the 30 ms it awaited (a metric that counted awaited time would show ≥ 30 ms); the
+    // bound leaves room for the scheduler preempting the handler's short synchronous stretches on
+    // a loaded machine (seen: 11 ms at load average 8 on two cores).
+    expect(waited).toBeLessThanOrEqual(0.015);
   });
 
   test("the watch adds the stretches between awaits and leaves the awaits out", async () => {
@@ -145,13 +146,7 @@ describe("the other request metrics", () => {
     expect(await series(ids.no, "true")).toBe(0);
     expect(await series(ids.no, "error")).toBe(0);
 
-    await t.db.transaction(async (tx) => {
-      await tx
-        .update(schema.rules)
-        .set({ enabled: false })
-        .where(eq(schema.rules.id, ids.fails as number));
-      await bumpCatalogVersion(tx);
-    });
+    await catalogWriter(t.db).update(schema.rules, ids.fails as number, { enabled: false });
     await t.ctx.catalog.reload();
     await t.request("/user.tabs?platform=web", { token: "00400003" });
     expect(await series(ids.fails, "error")).toBeNaN();

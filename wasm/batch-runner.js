@@ -1,7 +1,7 @@
 // The guest side of the impact estimate (src/rules/sandbox/batch-*.ts): the same constants and
-// rule units as wasm/runner.js (same encoding, same unit factories, same helpers), evaluated in
+// rule units as wasm/runner.js (the same wasm/store.js holds them, with the same helpers), evaluated in
 // one loop over many employees held inside the sandbox, instead of one employee per crossing.
-//   defineLists, defineUnits, dropLists, dropUnits   as in wasm/runner.js
+//   defineLists, defineUnits, dropLists, dropUnits   of wasm/store.js, as in wasm/runner.js
 //   appendData(json)   adds employees: {"n": k, "f": {field: {"d": [distinct values], "i": [index per employee]}}}
 //   clearData()        forgets them all
 //   load(layout)       layout = { units, names, refs } of a rule set, as wasm/runner.js takes it; answers
@@ -15,114 +15,20 @@
 // for the employees evaluated since `run`. Evidence objects are built per employee with only the fields the
 // rule set reads, frozen, as /user.tabs gives them; values shared by many employees are one frozen value.
 (function createBatchRunner(env) {
-  const freeze = Object.freeze;
-  const createObject = Object.create;
-  const getOwn = Object.getOwnPropertyDescriptor;
-  const getProto = Object.getPrototypeOf;
-  const stringify = JSON.stringify;
-  const parseJson = JSON.parse;
-  const ErrorType = Error;
-  const SetType = Set;
+  const { freeze, create: createObject } = Object;
+  const { stringify, parse: parseJson } = JSON;
   const MapType = Map;
-  const maxMessage = env.maxMessage;
+  const { describe, cut, unitsFor } = env.store;
   const FAILED_KEPT = 5;
   // Shared evaluations kept per rule and estimate, and the largest key (exact in a double).
   const MEMO_MAX = 50000;
   const MAX_KEY = 2 ** 52;
 
-  const cut = (s) => (s.length > maxMessage ? `${s.slice(0, maxMessage)}…` : s);
-  const dataString = (o, key) => {
-    for (let p = o, hops = 0; p !== null && hops < 16; p = getProto(p), hops += 1) {
-      const d = getOwn(p, key);
-      if (d) return typeof d.value === "string" ? d.value : undefined;
-    }
-    return undefined;
-  };
-  const describe = (e) => {
-    try {
-      if (e === null || (typeof e !== "object" && typeof e !== "function")) {
-        const text = typeof e === "string" ? e : typeof e === "symbol" ? "a symbol" : String(e);
-        return ["throw", `threw ${cut(text)}`];
-      }
-      if (!(e instanceof ErrorType)) return ["throw", "threw a value that is not an Error"];
-      const name = dataString(e, "name") ?? "Error";
-      const message = dataString(e, "message") ?? "";
-      const kind =
-        name === "InternalError" && message === "out of memory"
-          ? "oom"
-          : name === "InternalError" && message === "stack overflow"
-            ? "stack"
-            : "throw";
-      return [kind, cut(`${name}: ${message}`)];
-    } catch {
-      return ["throw", "the rule failed with an unreadable error"];
-    }
-  };
   // Evidence values are frozen as the employee sandbox's JSON.parse reviver freezes them.
   const deepFreeze = (value) => {
     if (value === null || typeof value !== "object") return value;
     for (const key of Object.keys(value)) deepFreeze(value[key]);
     return freeze(value);
-  };
-  const lib = freeze({ key: env.lib.key, freeze });
-
-  // Constants and units: exactly as wasm/runner.js keeps them.
-  const lists = new MapType();
-  const decodeList = (encoded) => {
-    const tag = encoded.slice(0, 2);
-    const body = encoded.slice(2);
-    if (tag === "s:") return body.split(",");
-    if (tag === "n:") {
-      const parts = body.split(",");
-      for (let i = 0; i < parts.length; i += 1) parts[i] = Number(parts[i]);
-      return parts;
-    }
-    return parseJson(body);
-  };
-  const constant = (key, form) => {
-    const list = lists.get(key);
-    if (list === undefined) throw new ErrorType(`constant ${key} is not defined`);
-    if (form === "array") {
-      if (list.array === undefined) list.array = freeze(decodeList(list.encoded));
-      return list.array;
-    }
-    if (list.set === undefined) list.set = new SetType(list.array ?? decodeList(list.encoded));
-    if (form === "set") return list.set;
-    if (list.has === undefined) {
-      const set = list.set;
-      list.has = (v) => set.has(v);
-    }
-    return list.has;
-  };
-  const defineLists = (keysArg, ...encoded) => {
-    const keys = keysArg === "" ? [] : keysArg.split(",");
-    for (let i = 0; i < keys.length; i += 1) {
-      if (!lists.has(keys[i]))
-        lists.set(keys[i], { encoded: encoded[i], array: undefined, set: undefined, has: undefined });
-    }
-    return lists.size;
-  };
-  const units = new MapType();
-  const defineUnits = (keysArg, factories, json) => {
-    const keys = keysArg === "" ? [] : keysArg.split(",");
-    const bindings = parseJson(json);
-    const failed = [];
-    for (let i = 0; i < keys.length; i += 1) {
-      try {
-        const args = [env.helpers, lib];
-        for (const [list, form] of bindings[i]) args.push(constant(list, form));
-        const unit = factories[i](...args);
-        if (typeof unit !== "function") throw new ErrorType("the unit is not a function");
-        units.set(keys[i], unit);
-      } catch (e) {
-        failed.push([keys[i], describe(e)[1]]);
-      }
-    }
-    return failed.length === 0 ? "" : stringify(failed);
-  };
-  const dropFrom = (map) => (keysArg) => {
-    if (keysArg !== "") for (const key of keysArg.split(",")) map.delete(key);
-    return map.size;
   };
 
   // The employees: one array per evidence field, values shared through a canonical copy per field.
@@ -182,12 +88,7 @@
     const layout = parseJson(layoutJson);
     const { names, refs } = layout;
     const n = layout.units.length;
-    const fns = layout.units.map((key) => {
-      if (key === "") return null;
-      const unit = units.get(key);
-      if (unit === undefined) throw new ErrorType(`unit ${key} is not defined`);
-      return unit;
-    });
+    const fns = unitsFor(layout.units);
     const extraNames = ["today", "now", "platform"];
     // Units take the codes so far as their third argument; the generated code never reads it.
     const NO_CODES = freeze([]);
@@ -357,11 +258,5 @@
   // (src/rules/sandbox/room.ts keeps the five of wasm/runner.js); rules cannot reach either.
   load.appendData = appendData;
   load.clearData = clearData;
-  return freeze({
-    defineLists,
-    dropLists: dropFrom(lists),
-    defineUnits,
-    dropUnits: dropFrom(units),
-    load: freeze(load),
-  });
+  return freeze({ ...env.store.library, load: freeze(load) });
 });

@@ -1,13 +1,12 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { loadConfig } from "../../src/config.ts";
 import { type EmployeeEvidence, StaticEvidenceSource, startMockSap } from "../../src/evidence/index.ts";
 import { createMemoryLogger } from "../../src/log.ts";
 import { createMetrics } from "../../src/metrics.ts";
 import { assembleContext, createServiceApp } from "../../src/server.ts";
 import { FAST_PAGE_RETRY, sapClientFor } from "../directory/support.ts";
-import { TEST_ADMIN_TOKEN } from "../support/app.ts";
+import { adminRequestsTo, testConfig } from "../support/app.ts";
 import { freshDatabase } from "../support/database.ts";
 
 /**
@@ -91,14 +90,7 @@ export async function createAppWithDirectory(employees: EmployeeEvidence[], dire
   const mock = await startMockSap({ size: directorySize });
   const database = await freshDatabase();
   const logger = createMemoryLogger();
-  const config = loadConfig({
-    AUTH_MODE: "dev",
-    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    RULE_WORKERS: "1",
-    CATALOG_POLL_MS: "60000",
-    DIRECTORY_SYNC_INTERVAL_H: "0",
-    IMPACT_WORKERS: "1",
-  });
+  const config = testConfig({ DIRECTORY_SYNC_INTERVAL_H: "0", IMPACT_WORKERS: "1" });
   const { ctx, stop } = await assembleContext({
     config,
     logger,
@@ -110,16 +102,7 @@ export async function createAppWithDirectory(employees: EmployeeEvidence[], dire
     directoryTuning: { pageSize: 500, pageRetry: FAST_PAGE_RETRY },
   });
   const app = createServiceApp(ctx);
-  const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set("authorization", `Bearer ${TEST_ADMIN_TOKEN}`);
-    let body = init.body;
-    if (init.json !== undefined) {
-      headers.set("content-type", "application/json");
-      body = JSON.stringify(init.json);
-    }
-    return app.handle(new Request(`http://localhost${path}`, { ...init, headers, body }));
-  };
+  const admin = adminRequestsTo(app);
   return {
     app,
     db: database.db,

@@ -1,7 +1,6 @@
 import { Elysia } from "elysia";
 import { impactRoutes } from "../../src/admin/directory/impact-routes.ts";
 import { directoryRoutes } from "../../src/admin/directory/routes.ts";
-import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/index.ts";
 import type { DirectoryOptions } from "../../src/directory/index.ts";
 import {
@@ -15,7 +14,7 @@ import { createApp } from "../../src/http/index.ts";
 import { createMemoryLogger } from "../../src/log.ts";
 import { createMetrics } from "../../src/metrics.ts";
 import { assembleContext } from "../../src/server.ts";
-import { TEST_ADMIN_TOKEN } from "../support/app.ts";
+import { adminRequestsTo, testConfig } from "../support/app.ts";
 
 export const FAST_PAGE_RETRY = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
 
@@ -47,14 +46,7 @@ export async function directoryApp(
 ) {
   const logger = createMemoryLogger();
   const metrics = createMetrics();
-  const config = loadConfig({
-    AUTH_MODE: "dev",
-    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    RULE_WORKERS: "1",
-    CATALOG_POLL_MS: "60000",
-    DIRECTORY_SYNC_INTERVAL_H: "0",
-    ...env,
-  });
+  const config = testConfig({ DIRECTORY_SYNC_INTERVAL_H: "0", ...env });
   const { ctx, stop } = await assembleContext({
     config,
     logger,
@@ -69,16 +61,7 @@ export async function directoryApp(
   const app = createApp(ctx, [
     new Elysia({ prefix: "/admin" }).use(directoryRoutes(ctx)).use(impactRoutes(ctx)),
   ]);
-  const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set("authorization", `Bearer ${TEST_ADMIN_TOKEN}`);
-    let body = init.body;
-    if (init.json !== undefined) {
-      headers.set("content-type", "application/json");
-      body = JSON.stringify(init.json);
-    }
-    return app.handle(new Request(`http://localhost${path}`, { ...init, headers, body }));
-  };
+  const admin = adminRequestsTo(app);
   return { ctx, app, admin, logger, metrics, stop };
 }
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { eq } from "drizzle-orm";
-import { AnswerCache, bumpCatalogVersion, UserTabsSchema } from "../../src/catalog/index.ts";
+import { AnswerCache, UserTabsSchema } from "../../src/catalog/index.ts";
 import { schema } from "../../src/db/index.ts";
 import type { EvidenceLookup, EvidenceSource } from "../../src/evidence/source.ts";
 import { matchesIfNoneMatch } from "../../src/http/user-tabs.ts";
@@ -167,13 +166,7 @@ describe("the answer cache", () => {
     });
     expect(unchanged.response.status).toBe(304);
     // A change the cashier sees: the old ETag no longer matches.
-    await t.db.transaction(async (tx) => {
-      await tx
-        .update(schema.sidebarGroups)
-        .set({ ruleId: null })
-        .where(eq(schema.sidebarGroups.id, ids.store as number));
-      await bumpCatalogVersion(tx);
-    });
+    await catalogWriter(t.db).update(schema.sidebarGroups, ids.store as number, { ruleId: null });
     await t.ctx.catalog.reload();
     const changed = await tabs(cashier.personnel_number, "platform=web", {
       "if-none-match": before.etag as string,

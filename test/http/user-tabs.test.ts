@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { eq } from "drizzle-orm";
-import { bumpCatalogVersion } from "../../src/catalog/index.ts";
 import { schema } from "../../src/db/index.ts";
 import type { EvidenceLookup, EvidenceSource } from "../../src/evidence/source.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
@@ -219,12 +217,9 @@ describe("catalog snapshot swap", () => {
     const versionBefore = t.ctx.catalog.snapshot?.catalogVersion;
 
     // Widen the store group's rule to cashiers too, as an admin would, in one transaction.
-    await t.db.transaction(async (tx) => {
-      await tx
-        .update(schema.rules)
-        .set({ expression: 'roles.includes("store_director") || roles.includes("cashier")', version: 2 })
-        .where(eq(schema.rules.id, ids.isDirector as number));
-      await bumpCatalogVersion(tx);
+    await catalogWriter(t.db).update(schema.rules, ids.isDirector as number, {
+      expression: 'roles.includes("store_director") || roles.includes("cashier")',
+      version: 2,
     });
     // Until the snapshot is rebuilt, the old one keeps serving.
     if (t.ctx.catalog.snapshot?.catalogVersion === versionBefore) {
@@ -235,13 +230,7 @@ describe("catalog snapshot swap", () => {
     const after = await tabs("00218267");
     // The group is visible now, but its only section needs moscow_director: still hidden → group left out.
     expect(after.body.sidebar.map((g: { id: number }) => g.id)).toEqual([ids.main]);
-    await t.db.transaction(async (tx) => {
-      await tx
-        .update(schema.sections)
-        .set({ ruleId: null })
-        .where(eq(schema.sections.id, ids.reports as number));
-      await bumpCatalogVersion(tx);
-    });
+    await catalogWriter(t.db).update(schema.sections, ids.reports as number, { ruleId: null });
     await t.ctx.catalog.reload();
     expect((await tabs("00218267")).body.sidebar.map((g: { id: number }) => g.id)).toEqual([
       ids.main,

@@ -9,6 +9,44 @@ import { freshDatabase } from "./database.ts";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 
+/**
+ * The config of an in-process test service: dev auth with the test admin token, one rule worker,
+ * no catalog polling to speak of; `env` on top.
+ */
+export function testConfig(env: Record<string, string> = {}) {
+  return loadConfig({
+    AUTH_MODE: "dev",
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    RULE_WORKERS: "1",
+    CATALOG_POLL_MS: "60000",
+    ...env,
+  });
+}
+
+/** A request init that may carry a bearer `token` and a `json` body (sent as application/json). */
+export type TestRequestInit = RequestInit & { token?: string; json?: unknown };
+
+/** Sends requests to an in-process app (`app.handle`), with the token and JSON body set. */
+export function requestsTo(app: { handle(request: Request): Promise<Response> }) {
+  return (path: string, init: TestRequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set("authorization", `Bearer ${init.token}`);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set("content-type", "application/json");
+      body = JSON.stringify(init.json);
+    }
+    return app.handle(new Request(`http://localhost${path}`, { ...init, headers, body }));
+  };
+}
+
+/** requestsTo with the test admin token on every request. */
+export function adminRequestsTo(app: { handle(request: Request): Promise<Response> }) {
+  const request = requestsTo(app);
+  return (path: string, init: Omit<TestRequestInit, "token"> = {}) =>
+    request(path, { ...init, token: TEST_ADMIN_TOKEN });
+}
+
 export interface TestAppOptions {
   employees?: EmployeeEvidence[];
   evidence?: EvidenceSource;
@@ -22,13 +60,7 @@ export interface TestAppOptions {
  */
 export async function createTestApp(options: TestAppOptions = {}) {
   const database = await freshDatabase();
-  const config = loadConfig({
-    AUTH_MODE: "dev",
-    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    RULE_WORKERS: "1",
-    CATALOG_POLL_MS: "60000",
-    ...options.env,
-  });
+  const config = testConfig(options.env);
   const logger = createMemoryLogger();
   const evidence =
     options.evidence ??
@@ -43,16 +75,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
   });
   const app = createServiceApp(ctx);
 
-  const request = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set("authorization", `Bearer ${init.token}`);
-    let body = init.body;
-    if (init.json !== undefined) {
-      headers.set("content-type", "application/json");
-      body = JSON.stringify(init.json);
-    }
-    return app.handle(new Request(`http://localhost${path}`, { ...init, headers, body }));
-  };
+  const request = requestsTo(app);
 
   return {
     app,
@@ -60,8 +83,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     db: database.db,
     logger,
     request,
-    admin: (path: string, init: RequestInit & { json?: unknown } = {}) =>
-      request(path, { ...init, token: TEST_ADMIN_TOKEN }),
+    admin: adminRequestsTo(app),
     async close() {
       await stop();
       await database.close();

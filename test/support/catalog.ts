@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { bumpCatalogVersion } from "../../src/catalog/index.ts";
 import { type Db, schema } from "../../src/db/index.ts";
 
@@ -11,16 +12,16 @@ type NewBanner = typeof schema.banners.$inferInsert;
  * Writes catalog rows straight into the database (bypassing the admin API) and bumps the
  * catalog version, as an admin transaction would. For tests of the serving side.
  */
+type CatalogTable =
+  | typeof schema.rules
+  | typeof schema.sidebarGroups
+  | typeof schema.cardGroups
+  | typeof schema.sections
+  | typeof schema.banners;
+
 export function catalogWriter(db: Db) {
   const insert =
-    <T extends Record<string, unknown>>(
-      table:
-        | typeof schema.rules
-        | typeof schema.sidebarGroups
-        | typeof schema.cardGroups
-        | typeof schema.sections
-        | typeof schema.banners,
-    ) =>
+    <T extends Record<string, unknown>>(table: CatalogTable) =>
     async (values: T): Promise<number> =>
       db.transaction(async (tx) => {
         const [row] = (await tx
@@ -38,5 +39,14 @@ export function catalogWriter(db: Db) {
     cardGroup: insert<NewCardGroup>(schema.cardGroups),
     section: insert<NewSection>(schema.sections),
     banner: insert<NewBanner>(schema.banners),
+    /** Changes row `id` of `table` (an admin's edit) and bumps the version, in one transaction. */
+    update: <Table extends CatalogTable>(table: Table, id: number, values: Partial<Table["$inferInsert"]>) =>
+      db.transaction(async (tx) => {
+        await tx
+          .update(table as CatalogTable)
+          .set(values as never)
+          .where(eq(table.id, id));
+        await bumpCatalogVersion(tx);
+      }),
   };
 }

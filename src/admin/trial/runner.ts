@@ -5,11 +5,11 @@
  * timing, and keeping one trial from disturbing the next.
  *
  * Time: the evaluations get `timeLimitMs` (1 s) and stop at the first failure that refuses the
- * rule. The sandbox's watchdog finds hangs (and says "hang"); as a backstop, an evaluation not
- * answered by the end of the time (and at least `hangAfterMs`) counts as a hang too, and no
- * evaluation starts unless it can still be given `hangAfterMs`: the loop does not overrun the
- * limit whatever the sandbox does. A rule slow enough to run out of time is accepted with a
- * warning, unless everything so far failed (see evaluateSample).
+ * rule. The sandbox's watchdog finds hangs (and says "hang"). As a backstop, an evaluation not
+ * answered within its time (at least `hangAfterMs`) nor `hardLimitMs` after that counts as a hang
+ * too; no evaluation starts unless it can still be given `hangAfterMs`, so only a late answer
+ * (a loaded machine) takes the trial past its time. A rule slow enough to run out of time is
+ * accepted with a warning, unless everything so far failed (see evaluateSample).
  */
 
 import { AppError } from "../../errors.ts";
@@ -170,9 +170,13 @@ export function createRuleTrial(options: RuleTrialOptions): RuleTrial {
       if (remaining + extra < hangAfterMs) return { observations, cutShort: true };
       const pending = evaluator.evaluate(ruleset, input);
       const waitMs = Math.round(Math.max(hangAfterMs, remaining));
-      const answer = await timeout(pending, waitMs);
+      let answer = await timeout(pending, waitMs);
+      // The pool's watchdog is what finds hangs: it kills a silent sandbox at the hard deadline
+      // and answers "hang". A late answer with no such verdict is a loaded machine, not a hung
+      // rule, so it is waited for (up to the hard limit) before silence counts as a hang.
+      if (answer === TIMED_OUT) answer = await timeout(pending, hardLimitMs);
       if (answer === TIMED_OUT) abandoned = pending;
-      const outcome = answer === TIMED_OUT ? silence(waitMs) : outcomeOf(answer, name);
+      const outcome = answer === TIMED_OUT ? silence(waitMs + hardLimitMs) : outcomeOf(answer, name);
       if (outcome.ok) answered += 1;
       const { personnel_number } = employee.evidence;
       observations.push({ personnelNumber: personnel_number, synthetic: employee.synthetic, outcome });

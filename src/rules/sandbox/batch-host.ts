@@ -5,12 +5,13 @@
  */
 import { type BatchEngine, createBatchEngine } from "./batch-engine.ts";
 import type { FromBatch, ToBatch } from "./batch-protocol.ts";
+import { followParent, leaveWith } from "./child.ts";
 
 function send(message: FromBatch) {
   process.send?.(message);
 }
 
-process.on("disconnect", () => process.exit(0));
+followParent();
 
 function handle(engine: BatchEngine, message: ToBatch): void {
   switch (message.type) {
@@ -41,12 +42,10 @@ try {
       handle(engine, message);
     } catch (error) {
       // The module failed on the host side: this process is done; the pool starts another.
-      send({ type: "fatal", message: error instanceof Error ? error.message : String(error) });
-      process.exit(1);
+      leaveWith(error);
     }
   });
   send({ type: "ready" });
 } catch (error) {
-  send({ type: "fatal", message: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
+  leaveWith(error);
 }

@@ -6,6 +6,7 @@
  * process can always be killed.
  */
 import type { SandboxProgram } from "../compile/program.ts";
+import { followParent, leaveWith } from "./child.ts";
 import { expandProgram } from "./delta.ts";
 import { createEngine } from "./engine.ts";
 import type { EvalReply, FromSandbox, ToSandbox } from "./protocol.ts";
@@ -15,7 +16,7 @@ function send(message: FromSandbox) {
 }
 
 // The evaluator owns us: when it goes, we go.
-process.on("disconnect", () => process.exit(0));
+followParent();
 
 try {
   const engine = await createEngine();
@@ -59,15 +60,9 @@ try {
   };
   process.on("message", (message: ToSandbox) => {
     // One message at a time, in order: the engine is single-threaded state.
-    queue = queue
-      .then(() => handle(message))
-      .catch((error) => {
-        send({ type: "fatal", message: error instanceof Error ? error.message : String(error) });
-        process.exit(1);
-      });
+    queue = queue.then(() => handle(message)).catch(leaveWith);
   });
   send({ type: "ready" });
 } catch (error) {
-  send({ type: "fatal", message: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
+  leaveWith(error);
 }

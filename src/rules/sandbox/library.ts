@@ -14,7 +14,12 @@ function wasmSource(file: string): string {
     .replace(/;$/, "");
 }
 
-function compose(hardened: boolean): string {
+/**
+ * The library around one runner (wasm/runner.js or wasm/batch-runner.js): the room hardened (or
+ * not, in the plain flavour), the helpers, and the store of constants and units the runner
+ * serves from (wasm/store.js). Its value is the runner's library object.
+ */
+export function composeLibrary(runner: "runner.js" | "batch-runner.js", hardened: boolean): string {
   const harden = hardened ? `(${wasmSource("harden.js")})(globalThis)` : "{ setNow() {} }";
   return `(function () {
 "use strict";
@@ -30,7 +35,8 @@ const sandbox = ${harden};
 const current = { evidence: null };
 const helpers = (${wasmSource("helpers.js")})(current);
 const lib = Object.freeze({ key, freeze: Object.freeze });
-return (${wasmSource("runner.js")})({ current, helpers, lib, setNow: sandbox.setNow, maxMessage: ${LIMITS.maxErrorMessage} });
+const store = (${wasmSource("store.js")})({ helpers, lib, maxMessage: ${LIMITS.maxErrorMessage} });
+return (${wasmSource(runner)})({ current, store, setNow: sandbox.setNow });
 })()`;
 }
 
@@ -39,7 +45,7 @@ return (${wasmSource("runner.js")})({ current, helpers, lib, setNow: sandbox.set
  * (defineLists, defineUnits, dropLists, dropUnits, load).
  */
 export function sandboxLibrarySource(): string {
-  return compose(true);
+  return composeLibrary("runner.js", true);
 }
 
 /**
@@ -47,7 +53,7 @@ export function sandboxLibrarySource(): string {
  * compiled programs in it: test/support/plain-loader.ts). Its value is the library object.
  */
 export function plainLibrarySource(): string {
-  return compose(false);
+  return composeLibrary("runner.js", false);
 }
 
 /**
