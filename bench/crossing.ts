@@ -30,7 +30,7 @@ for (const size of SIZES) {
   const ruleset = compileRuleset(generateRules(size));
   const jsons = employees.map((e) => evidenceFor(ruleset.reads, e));
   const engine = await createEngine();
-  await engine.load(ruleset.version, ruleset.program);
+  await engine.load(ruleset.rulesetKey, ruleset.program);
   const evaluators: RuleEvaluator[] = [];
   const evaluator = async (workers: number, maxBatch: number) => {
     const e = createRuleEvaluator({ budgetMs: BUDGET_MS, workers, logger, resultCacheSize: 0, maxBatch });
@@ -46,7 +46,7 @@ for (const size of SIZES) {
       batch: n(100),
       fn: (i) =>
         engine.evaluate({
-          rulesetKey: ruleset.version,
+          rulesetKey: ruleset.rulesetKey,
           evidence: jsons[i % jsons.length] as string,
           skip: [],
           budgetMs: BUDGET_MS,

@@ -41,12 +41,12 @@ interface Tree {
   compile(
     rules: RuleDefinition[],
     cache?: unknown,
-  ): { version: string; program: unknown; reads: readonly string[] };
+  ): { rulesetKey: string; program: unknown; reads: readonly string[] };
   newCache?: () => unknown;
   createEngine(): Promise<{
-    load(version: string, program: unknown): Promise<{ error?: string }>;
+    load(rulesetKey: string, program: unknown): Promise<{ error?: string }>;
     evaluate(request: {
-      version: string;
+      rulesetKey: string;
       evidence: string;
       skip: number[];
       budgetMs: number;
@@ -60,9 +60,16 @@ async function tree(label: string, root: string): Promise<Tree> {
   const engine = await import(`${root}/src/rules/sandbox/engine.ts`);
   return {
     label,
-    compile: (r, cache) => rules.compileRuleset(r, cache ? { cache } : undefined),
+    // Trees before the rename of 2026-12-01 call the rule set's key `version`: take either.
+    compile: (r, cache) => {
+      const set = rules.compileRuleset(r, cache ? { cache } : undefined);
+      return { ...set, rulesetKey: set.rulesetKey ?? set.version };
+    },
     newCache: rules.createRuleCompileCache,
-    createEngine: engine.createEngine,
+    createEngine: async () => {
+      const e = await engine.createEngine();
+      return { ...e, evaluate: (request) => e.evaluate({ ...request, version: request.rulesetKey }) };
+    },
   };
 }
 
@@ -99,7 +106,7 @@ for (const [label, rules] of catalogs) {
       note(`${t.label} compile`, performance.now() - t0);
       const engine = await t.createEngine();
       t0 = performance.now();
-      const loaded = await engine.load(first.version, first.program);
+      const loaded = await engine.load(first.rulesetKey, first.program);
       note(`${t.label} load`, performance.now() - t0);
       if (loaded.error) throw new Error(`${t.label}: ${loaded.error}`);
       t0 = performance.now();
@@ -112,7 +119,7 @@ for (const [label, rules] of catalogs) {
       note(`${t.label} ipc json`, performance.now() - t0);
       size = { ...size, [t.label]: json.length };
       t0 = performance.now();
-      const reloaded = await engine.load(next.version, carried);
+      const reloaded = await engine.load(next.rulesetKey, carried);
       note(`${t.label} load edit`, performance.now() - t0);
       if (reloaded.error) throw new Error(`${t.label}: ${reloaded.error}`);
       engine.dispose();
@@ -134,7 +141,7 @@ for (const [label, rules] of catalogs) {
     [before, after].map(async (t) => {
       const set = t.compile(rules);
       const engine = await t.createEngine();
-      await engine.load(set.version, set.program);
+      await engine.load(set.rulesetKey, set.program);
       const jsons = employees.map((e) => evidenceFor(set.reads, e));
       return { t, engine, set, jsons, perCall: [] as number[] };
     }),
@@ -143,7 +150,7 @@ for (const [label, rules] of catalogs) {
   for (const r of runners)
     for (let i = 0; i < 20; i++)
       await r.engine.evaluate({
-        version: r.set.version,
+        rulesetKey: r.set.rulesetKey,
         evidence: r.jsons[i] as string,
         skip: [],
         budgetMs: BUDGET_MS,
@@ -153,7 +160,7 @@ for (const [label, rules] of catalogs) {
       const t0 = performance.now();
       for (let k = 0; k < batch; k++) {
         const evidence = r.jsons[(round * batch + k) % r.jsons.length] as string;
-        await r.engine.evaluate({ version: r.set.version, evidence, skip: [], budgetMs: BUDGET_MS });
+        await r.engine.evaluate({ rulesetKey: r.set.rulesetKey, evidence, skip: [], budgetMs: BUDGET_MS });
       }
       r.perCall.push(((performance.now() - t0) / batch) * 1000);
     }

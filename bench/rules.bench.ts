@@ -170,9 +170,9 @@ for (const size of SIZES) {
   const engine = await createEngine();
   const loadTimes: number[] = [];
   for (let k = 0; k < 3; k++) {
-    engine.drop(ruleset.version);
+    engine.drop(ruleset.rulesetKey);
     const t = performance.now();
-    const loaded = await engine.load(ruleset.version, ruleset.program);
+    const loaded = await engine.load(ruleset.rulesetKey, ruleset.program);
     loadTimes.push(performance.now() - t);
     if (loaded.error) throw new Error(loaded.error);
   }
@@ -206,7 +206,7 @@ for (const size of SIZES) {
         "ours, in-process engine (1 call)",
         (i) =>
           engine.evaluate({
-            rulesetKey: ruleset.version,
+            rulesetKey: ruleset.rulesetKey,
             evidence: jsons[i % EMPLOYEES] as string,
             skip: [],
             budgetMs: BUDGET_MS,

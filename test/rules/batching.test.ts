@@ -23,7 +23,7 @@ afterAll(() => pool.close());
 
 const ask = (i: number) =>
   pool.evaluate({
-    rulesetKey: ruleset.version,
+    rulesetKey: ruleset.rulesetKey,
     program: ruleset.program,
     evidence: evidenceFor(ruleset.reads, people[i % people.length] as (typeof people)[0]),
     skip: () => [],
@@ -32,13 +32,13 @@ const ask = (i: number) =>
 
 describe("batched crossings", () => {
   test("concurrent requests share crossings, and each gets its own employee's answer", async () => {
-    await pool.load(ruleset.version, ruleset.program);
+    await pool.load(ruleset.rulesetKey, ruleset.program);
     const engine = await createEngine();
-    await engine.load(ruleset.version, ruleset.program);
+    await engine.load(ruleset.rulesetKey, ruleset.program);
     const expected = await Promise.all(
       people.map((p) =>
         engine.evaluate({
-          rulesetKey: ruleset.version,
+          rulesetKey: ruleset.rulesetKey,
           evidence: evidenceFor(ruleset.reads, p),
           skip: [],
           budgetMs: 1000,

@@ -32,7 +32,7 @@ describe("compileRuleset with a cache", () => {
       if (name === edited.name) expect(key).not.toBe(before.get(name));
       else expect(key).toBe(before.get(name) as string);
     }
-    expect(second.version).not.toBe(first.version);
+    expect(second.rulesetKey).not.toBe(first.rulesetKey);
   });
 
   test("the same program as a compile from scratch, edit after edit", () => {
@@ -46,7 +46,7 @@ describe("compileRuleset with a cache", () => {
       rules = replace(rules, editRule(target, edit));
       const cached = compileRuleset(rules, { cache });
       const fresh = compileRuleset(rules);
-      expect(cached.version).toBe(fresh.version);
+      expect(cached.rulesetKey).toBe(fresh.rulesetKey);
       expect(cached.program).toEqual(fresh.program);
       expect([...cached.broken]).toEqual([...fresh.broken]);
       expect(cached.reads).toEqual(fresh.reads);

@@ -56,11 +56,11 @@ describe("compileRuleset", () => {
   test("the version changes with any rule's id or version, not with the order", () => {
     const a = rule("a", "true");
     const b = rule("b", "false");
-    const v1 = compileRuleset([a, b]).version;
-    expect(compileRuleset([b, a]).version).toBe(v1);
-    expect(compileRuleset([a, { ...b, version: 2 }]).version).not.toBe(v1);
-    expect(compileRuleset([a, { ...b, id: b.id + 1000 }]).version).not.toBe(v1);
-    expect(compileRuleset([a]).version).not.toBe(v1);
+    const v1 = compileRuleset([a, b]).rulesetKey;
+    expect(compileRuleset([b, a]).rulesetKey).toBe(v1);
+    expect(compileRuleset([a, { ...b, version: 2 }]).rulesetKey).not.toBe(v1);
+    expect(compileRuleset([a, { ...b, id: b.id + 1000 }]).rulesetKey).not.toBe(v1);
+    expect(compileRuleset([a]).rulesetKey).not.toBe(v1);
   });
 
   test("reads: the evidence the set depends on, including helpers and the clock", () => {

@@ -30,13 +30,13 @@ const replace = (rules: RuleDefinition[], changed: RuleDefinition) =>
 
 async function load(set: CompiledRuleset, into = engine) {
   // As the pool sends it: through JSON.
-  const reply = await into.load(set.version, JSON.parse(JSON.stringify(set.program)));
+  const reply = await into.load(set.rulesetKey, JSON.parse(JSON.stringify(set.program)));
   expect(reply.error).toBeUndefined();
   return reply;
 }
 
 async function codes(set: CompiledRuleset, evidence: string, on = engine) {
-  const reply = await on.evaluate({ rulesetKey: set.version, evidence, skip: [], budgetMs: 1000 });
+  const reply = await on.evaluate({ rulesetKey: set.rulesetKey, evidence, skip: [], budgetMs: 1000 });
   return reply.codes + (reply.errors.length > 0 ? JSON.stringify(reply.errors) : "");
 }
 
@@ -110,7 +110,7 @@ describe("loading a new version of the rule set", () => {
       await load(v1, own);
       await load(v2, own);
       expect(lastInstall()).toEqual({ units: 1, lists: 1 });
-      own.drop(v1.version);
+      own.drop(v1.rulesetKey);
       // v1's rule `a` and its list are gone from the sandbox: loading v1 again rebuilds them.
       await load(v1, own);
       expect(lastInstall()).toEqual({ units: 1, lists: 1 });

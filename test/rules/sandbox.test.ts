@@ -14,9 +14,9 @@ beforeAll(async () => {
 });
 
 async function run(ruleset: CompiledRuleset, evidence = employee(), budgetMs = 200) {
-  await engine.load(ruleset.version, ruleset.program);
+  await engine.load(ruleset.rulesetKey, ruleset.program);
   return engine.evaluate({
-    rulesetKey: ruleset.version,
+    rulesetKey: ruleset.rulesetKey,
     evidence: evidenceFor(ruleset.reads, evidence),
     skip: [],
     budgetMs,
@@ -94,10 +94,10 @@ describe("recovery", () => {
       rule("b", "a && is_manager"),
       rule("c", "null.x"),
     ]);
-    await own.load(set.version, set.program);
+    await own.load(set.rulesetKey, set.program);
     failNext = true;
     const reply = await own.evaluate({
-      rulesetKey: set.version,
+      rulesetKey: set.rulesetKey,
       evidence: evidenceFor(set.reads, employee()),
       skip: [],
       budgetMs: 200,
@@ -108,7 +108,7 @@ describe("recovery", () => {
     expect(reply.errors.map(([i, kind]) => [i, kind])).toEqual([[2, "throw"]]);
     // And it keeps working.
     const next = await own.evaluate({
-      rulesetKey: set.version,
+      rulesetKey: set.rulesetKey,
       evidence: evidenceFor(set.reads, employee({ region: "R1" })),
       skip: [],
       budgetMs: 200,
@@ -122,7 +122,7 @@ describe("recovery", () => {
       { id: 2, name: "bad", body: "return (" },
       { id: 3, name: "ok2", body: "return $E.region === 'R077'" },
     ]);
-    const loaded = await engine.load(set.version, set.program);
+    const loaded = await engine.load(set.rulesetKey, set.program);
     expect(loaded.error).toBeUndefined();
     expect(loaded.refused.map(([i]) => i)).toEqual([1]);
     const reply = await run(set);
@@ -144,10 +144,10 @@ describe("recovery", () => {
 
   test("stepwise evaluation reports each rule before it runs", async () => {
     const set = compileRuleset([rule("a", "true"), rule("b", "false"), rule("c", "null.x")]);
-    await engine.load(set.version, set.program);
+    await engine.load(set.rulesetKey, set.program);
     const seen: number[] = [];
     const reply = await engine.evaluate(
-      { rulesetKey: set.version, evidence: "{}", skip: [1], budgetMs: 200, stepwise: true },
+      { rulesetKey: set.rulesetKey, evidence: "{}", skip: [1], budgetMs: 200, stepwise: true },
       (i) => seen.push(i),
     );
     expect(seen).toEqual([0, 1, 2]);

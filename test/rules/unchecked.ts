@@ -7,7 +7,7 @@
 import { EVIDENCE_VARIABLES } from "../../src/evidence/index.ts";
 import { contentKey } from "../../src/rules/compile/constants.ts";
 import type { CompiledRuleset } from "../../src/rules/compile/ruleset.ts";
-import { rulesetVersion } from "../../src/rules/compile/ruleset.ts";
+import { rulesetKeyOf } from "../../src/rules/compile/ruleset.ts";
 
 export interface UncheckedRule {
   id: number;
@@ -26,7 +26,7 @@ export function compileUnchecked(rules: readonly UncheckedRule[]): CompiledRules
     version: 1,
   }));
   return {
-    version: `unchecked-${rulesetVersion(definitions)}`,
+    rulesetKey: `unchecked-${rulesetKeyOf(definitions)}`,
     rules: definitions.map((r) => ({ id: r.id, name: r.name, version: r.version, kind: r.kind })),
     broken: new Map(),
     reads: [...EVIDENCE_VARIABLES].sort(), // it could read anything

@@ -38,7 +38,7 @@ export interface CompiledRule {
 
 export interface CompiledRuleset {
   /** Identifies this rule set: changes whenever any rule's id/version (or content) changes. */
-  readonly version: string;
+  readonly rulesetKey: string;
   /** Every rule, in evaluation (dependency) order; broken rules last. */
   readonly rules: ReadonlyArray<{ id: number; name: string }>;
   /** Rules that could not be compiled, by name, with why; they evaluate as errors (false). */
@@ -136,7 +136,7 @@ export function compileRuleset(
   const ruleRefs = [...referenced].sort().map((name) => [name, ruleIndex.get(name) ?? -1] as const);
 
   return {
-    version: rulesetVersion(sorted, (r) => fingerprints.get(r) ?? ruleFingerprint(r)),
+    rulesetKey: rulesetKeyOf(sorted, (r) => fingerprints.get(r) ?? ruleFingerprint(r)),
     rules: compiled,
     broken,
     reads: [...reads].sort(),
@@ -218,7 +218,7 @@ function describe(rule: RuleDefinition): CompiledRule {
  * each rule's id, version and content (`fingerprint`, which the compile memo keeps per rule
  * version, so that hashing a catalog of long rules does not re-read every rule).
  */
-export function rulesetVersion(
+export function rulesetKeyOf(
   sortedRules: readonly RuleDefinition[],
   fingerprint: (rule: RuleDefinition) => string = ruleFingerprint,
 ): string {

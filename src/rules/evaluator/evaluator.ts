@@ -174,11 +174,11 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
         if (reason !== undefined) logOnce(rule, "rule is broken", { error: reason });
       }
       if (rules.length === 0) return;
-      const replies = await pool.load(ruleset.version, ruleset.program);
+      const replies = await pool.load(ruleset.rulesetKey, ruleset.program);
       const failed = replies.find((r) => r.error !== undefined);
       if (failed)
         logger.error("rule set could not be loaded in the sandbox", {
-          ruleset_key: ruleset.version,
+          ruleset_key: ruleset.rulesetKey,
           error: failed.error,
         });
     },
@@ -188,7 +188,7 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
         if (ruleset.rules.length === 0) return new Map();
         const { program } = ruleset;
         const evidenceJson = evidenceFor(ruleset.reads, evidence);
-        const cacheKey = `${ruleset.version}\n${quarantine.epoch}\n${evidenceJson}`;
+        const cacheKey = `${ruleset.rulesetKey}\n${quarantine.epoch}\n${evidenceJson}`;
         const hit = cache?.get(cacheKey, (reply) => toResults(ruleset, reply, whySkipped(ruleset)));
         if (hit) {
           if (report) report.source = "cache";
@@ -197,7 +197,7 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
         }
         if (cache) metrics?.ruleResultCache.inc({ outcome: "miss" });
         const reply = await pool.evaluate({
-          rulesetKey: ruleset.version,
+          rulesetKey: ruleset.rulesetKey,
           program,
           evidence: evidenceJson,
           // Read when the request reaches a sandbox: a rule quarantined while it waited is skipped.
