@@ -13,7 +13,7 @@
  *   evaluator, 2 processes   the service's default, 32 in flight, batched
  */
 import { createLogger } from "../src/log.ts";
-import { evidenceFor } from "../src/rules/evaluator/evaluator.ts";
+import { evidenceFor } from "../src/rules/evaluator/evidence-key.ts";
 import { compileRuleset, createRuleEvaluator, type RuleEvaluator } from "../src/rules/index.ts";
 import { createEngine } from "../src/rules/sandbox/engine.ts";
 import { generateEmployees, generateRules } from "../test/support/rule-fixtures.ts";

@@ -12,7 +12,7 @@
  * (the previous tree recompiles and reloads everything; this one reuses what did not change).
  */
 import { parseArgs } from "node:util";
-import { evidenceFor } from "../src/rules/evaluator/evaluator.ts";
+import { evidenceFor } from "../src/rules/evaluator/evidence-key.ts";
 import type { RuleDefinition } from "../src/rules/index.ts";
 import {
   editRule,

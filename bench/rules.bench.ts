@@ -16,7 +16,7 @@ import { newQuickJSWASMModuleFromVariant, type QuickJSHandle, RELEASE_SYNC } fro
 import type { Evidence } from "../src/evidence/schema.ts";
 import { createLogger } from "../src/log.ts";
 import { programText, unitConstantsJson, unitsText } from "../src/rules/compile/program.ts";
-import { evidenceFor } from "../src/rules/evaluator/evaluator.ts";
+import { evidenceFor } from "../src/rules/evaluator/evidence-key.ts";
 import {
   type CompiledRuleset,
   compileRuleset,

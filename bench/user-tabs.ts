@@ -10,7 +10,7 @@
  * which); one load thread, as in the old team's test. Scenarios:
  *   warm       100 employees, evidence and results cached (the old team's load test)
  *   wide       `--wide` distinct employees in turn, evidence warm, result cache cold (the
- *              service runs with RULE_RESULT_CACHE_MB=1, ~1,000 employees, and the turn is
+ *              service runs with RULE_RESULT_CACHE_MB=1, a few thousand employees, and the turn is
  *              longer, so every request misses it; warm's 100 fit)
  *   cold       a random one of 300,000 per request, the mock SAP answering after 20 ms
  *   1,000 rules  wide, with the catalog topped up to 1,000 rules
@@ -80,7 +80,9 @@ async function startService(totalRules: number) {
     SAP_BASE_URL: sap.url,
     ADMIN_TOKEN: `bench-admin-${crypto.randomUUID()}`,
     NODE_ENV: "development",
-    // ~1,000 employees' results: a wide turn is longer, so it misses the result cache throughout
+    // Every request's log line is written, as in production (to /dev/null: the child's stdout).
+    LOG_LEVEL: "info",
+    // A few thousand employees' results: a wide turn is longer, so it misses the result cache throughout
     // (as the issue's 10,000-entry cache did with 20,000 employees); warm's 100 fit.
     RULE_RESULT_CACHE_MB: "1",
   });

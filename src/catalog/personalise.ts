@@ -1,5 +1,5 @@
 import { AppError } from "../errors.ts";
-import type { EvidenceSource } from "../evidence/index.ts";
+import type { EmployeeEvidence, EvidenceSource, RequestExtras } from "../evidence/index.ts";
 import { type Evidence, type Platform, requestExtras } from "../evidence/index.ts";
 import type { EvaluationReport, RuleEvaluator, RuleResults } from "../rules/index.ts";
 import type { CatalogSnapshot } from "./snapshot.ts";
@@ -68,10 +68,7 @@ export async function resolveEmployee(
       found.retryAfterS,
     );
   }
-  const evidence: Evidence = {
-    ...found.evidence,
-    ...requestExtras(request.now, deps.timeZone, request.platform),
-  };
+  const evidence = requestEvidence(found.evidence, extrasAt(request.now, deps.timeZone, request.platform));
   const report: EvaluationReport = { source: "none" };
   const asked = performance.now();
   const evaluation = deps.evaluator.evaluate(snapshot.ruleset, evidence, report);
@@ -87,6 +84,44 @@ export async function resolveEmployee(
     evaluation: report.source,
     evaluationMs: performance.now() - asked,
   };
+}
+
+/**
+ * The request's extras (today, now floored to the minute, platform): one object per minute, zone
+ * and platform, so that equal extras are the same object (see requestEvidence).
+ */
+let extrasMinute = Number.NaN;
+const extrasThisMinute = new Map<string, RequestExtras>();
+function extrasAt(now: Date, timeZone: string, platform: Platform): RequestExtras {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== extrasMinute) {
+    extrasMinute = minute;
+    extrasThisMinute.clear();
+  }
+  const key = `${timeZone}|${platform}`;
+  let extras = extrasThisMinute.get(key);
+  if (!extras) {
+    extras = Object.freeze(requestExtras(now, timeZone, platform));
+    extrasThisMinute.set(key, extras);
+  }
+  return extras;
+}
+
+/**
+ * An employee's evidence with the request's extras: for cached (frozen) evidence one frozen object
+ * per extras, kept beside it, so that what the evaluator works out from it (the result cache's key,
+ * rules/evaluator/evidence-key.ts) is worked out once a minute per employee and platform, not on
+ * every request.
+ */
+const withExtras = new WeakMap<EmployeeEvidence, Evidence>();
+function requestEvidence(employee: EmployeeEvidence, extras: RequestExtras): Evidence {
+  if (!Object.isFrozen(employee)) return { ...employee, ...extras };
+  const known = withExtras.get(employee);
+  if (known && known.now === extras.now && known.today === extras.today && known.platform === extras.platform)
+    return known;
+  const evidence: Evidence = Object.freeze({ ...employee, ...extras });
+  withExtras.set(employee, evidence);
+  return evidence;
 }
 
 /** One employee's home page with the reasons for what it leaves out (the admin preview). */

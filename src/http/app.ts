@@ -6,6 +6,7 @@ import { AppError } from "../errors.ts";
 import { guardBodyReaders } from "./body.ts";
 import { corsPolicy } from "./cors.ts";
 import { errorBody, HTTP_STATUS, reportUnexpected, toAppError } from "./errors.ts";
+import { userTabsFrontDoor } from "./front-door.ts";
 import {
   BUN_BODY_LIMIT,
   checkRequestHead,
@@ -16,9 +17,9 @@ import {
 import { allowedMethodsFinder } from "./methods.ts";
 import { opsRoutes } from "./ops.ts";
 import { requestMeta, startRequest } from "./request-id.ts";
+import { finishRequest } from "./request-log.ts";
 import { swaggerAssetRoutes, swaggerUiAssets } from "./swagger.ts";
-import { userRoutes } from "./user-tabs.ts";
-import { logLineNotes } from "./wide-line.ts";
+import { USER_TABS_ROUTE, userRoutes, userTabsAnswerer } from "./user-tabs.ts";
 
 /** The metrics label of every request no route matched: junk paths must not grow /metrics. */
 export const UNMATCHED_ROUTE = "unmatched";
@@ -35,7 +36,12 @@ export function createApp(ctx: AppContext, modules: readonly AnyElysia[] = []) {
   // Filled in below once every route is registered; read on the first 404.
   let allowedMethods = (_path: string): string[] => [];
   const cors = corsPolicy(ctx.config.cors.origins);
-  const app = new Elysia({ serve: { maxRequestBodySize: BUN_BODY_LIMIT } })
+  const answer = userTabsAnswerer(ctx);
+  // The hot route's own door in Bun's router (front-door.ts); what it does not take goes to Elysia.
+  const frontDoor = userTabsFrontDoor(ctx, answer, (request) => app.fetch(request));
+  const app = new Elysia({
+    serve: { maxRequestBodySize: BUN_BODY_LIMIT, routes: { [USER_TABS_ROUTE]: { GET: frontDoor } } },
+  })
     // The first hook of every request, matched or not: the request id goes on the answer at
     // once (Elysia keeps these headers on error answers and on Responses a route builds), then
     // the limits that need no route, CORS (a preflight is answered here, before routing), then
@@ -69,22 +75,9 @@ export function createApp(ctx: AppContext, modules: readonly AnyElysia[] = []) {
     })
     .onAfterResponse({ as: "global" }, (c) => {
       const { request, set } = c;
-      const meta = requestMeta(request);
       // The route template when a route matched; one label for everything else.
       const route = (c as { route?: string }).route || UNMATCHED_ROUTE;
-      const status = String(typeof set.status === "number" ? set.status : 200);
-      const seconds = (performance.now() - meta.startedAt) / 1000;
-      metrics.httpRequests.inc({ route, status });
-      ctx.tracing?.endRequest(request, route, Number(status));
-      metrics.httpDuration.observe({ route }, seconds);
-      logger.info("request", {
-        request_id: meta.id,
-        method: request.method,
-        route,
-        status: Number(status),
-        ms: Math.round(seconds * 10000) / 10,
-        ...logLineNotes(request),
-      });
+      finishRequest(ctx, request, route, typeof set.status === "number" ? set.status : 200);
     })
     // After the hooks, so that its pages are counted and logged like every route.
     .use(
@@ -127,7 +120,7 @@ export function createApp(ctx: AppContext, modules: readonly AnyElysia[] = []) {
     )
     .use(swaggerAssetRoutes())
     .use(opsRoutes(ctx))
-    .use(userRoutes(ctx));
+    .use(userRoutes(answer));
   for (const module of modules) app.use(module);
   allowedMethods = allowedMethodsFinder(() => app.routes);
   return app;

@@ -108,3 +108,17 @@ export function reportUnexpected(
     stack: error instanceof Error ? error.stack?.split("\n").slice(0, 6).join("\n") : undefined,
   });
 }
+
+/**
+ * An AppError's answer built outside Elysia's error door (the /user.tabs front door,
+ * front-door.ts): the same status, headers and body that door gives, with `headers` (the request
+ * id, CORS) in it.
+ */
+export function errorResponse(error: AppError, requestId: string, headers: Record<string, string>): Response {
+  headers["content-type"] = "application/json; charset=utf-8";
+  if (error.retryAfterS !== undefined) headers["retry-after"] = String(error.retryAfterS);
+  return new Response(JSON.stringify(errorBody(error, requestId)), {
+    status: HTTP_STATUS[error.code],
+    headers,
+  });
+}

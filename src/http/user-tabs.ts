@@ -13,7 +13,7 @@ import type { AppContext } from "../context.ts";
 import { errorResponses } from "./errors.ts";
 import { noteForLogLine } from "./wide-line.ts";
 
-const ROUTE = "/user.tabs";
+export const USER_TABS_ROUTE = "/user.tabs";
 
 /**
  * Private: the answer is one employee's. no-cache: a browser may keep it, but asks again with
@@ -22,14 +22,24 @@ const ROUTE = "/user.tabs";
  */
 const CACHE_CONTROL = "private, no-cache";
 
+/** The query of GET /user.tabs, as validated (TabsRequestSchema). */
+export type TabsQuery = z.infer<typeof TabsRequestSchema>;
+
+/** Answers one GET /user.tabs; throws AppErrors (mapped to HTTP by whichever door it came in by). */
+export type UserTabsAnswerer = (
+  request: Request,
+  query: TabsQuery,
+  authorization: string | undefined,
+  headers: Record<string, string>,
+) => Promise<Response>;
+
 /**
  * GET /user.tabs. The tree is a pure function of (snapshot, platform, query, the outcomes of the
  * rules components use, which banner windows are open): its serialised bytes are kept under
  * that key (src/catalog/answer.ts) and served as they are, with an ETag made from them. The
- * route still declares UserTabsSchema for the OpenAPI document, but a Response is not
- * validated by Elysia: the tests validate the answers instead of every request paying for it.
+ * Response is built once, with `headers` (the request id, CORS) already in it.
  */
-export function userRoutes(ctx: AppContext) {
+export function userTabsAnswerer(ctx: AppContext): UserTabsAnswerer {
   const { metrics } = ctx;
   const deps = {
     evidence: ctx.evidence,
@@ -38,49 +48,62 @@ export function userRoutes(ctx: AppContext) {
     timeZone: ctx.config.timeZone,
   };
   const answers = new AnswerCache(ctx.config.answerCacheBytes);
-  return new Elysia({ tags: ["employee"] }).get(
-    ROUTE,
-    async ({ query, headers, request, set }) => {
-      const watch = metrics.handlerBlocking.start(ROUTE);
-      try {
-        const principal = ctx.auth.employee(headers.authorization);
-        watch.pause();
-        const { personnelNumber } = await principal;
-        watch.resume();
-        const tabsRequest = { personnelNumber, ...query, now: ctx.clock() };
-        const resolved = await resolveEmployee(deps, tabsRequest, watch);
-        const { snapshot, results } = resolved;
-        const facts = ruleFacts(snapshot, results);
-        const key = answerKey(snapshot, facts, tabsRequest);
-        const cached = answers.get(key);
-        const tree = () => visibleTabs(snapshot, results, tabsRequest);
-        const answer =
-          cached ?? answers.put(key, ctx.tracing ? ctx.tracing.spanSync("tree", {}, tree) : tree());
+  return async (request, query, authorization, headers) => {
+    const watch = metrics.handlerBlocking.start(USER_TABS_ROUTE);
+    try {
+      const principal = ctx.auth.employee(authorization);
+      watch.pause();
+      const { personnelNumber } = await principal;
+      watch.resume();
+      const tabsRequest = { personnelNumber, ...query, now: ctx.clock() };
+      const resolved = await resolveEmployee(deps, tabsRequest, watch);
+      const { snapshot, results } = resolved;
+      const facts = ruleFacts(snapshot, results);
+      const key = answerKey(snapshot, facts, tabsRequest);
+      const cached = answers.get(key);
+      const tree = () => visibleTabs(snapshot, results, tabsRequest);
+      const answer =
+        cached ?? answers.put(key, ctx.tracing ? ctx.tracing.spanSync("tree", {}, tree) : tree());
 
-        metrics.answerCache.inc({ outcome: cached ? "hit" : "miss" });
-        metrics.ruleOutcomes.record(facts.ruleIds, facts.trueIndexes, facts.errorIndexes);
-        metrics.rulesetEvaluation.observe({ source: resolved.evaluation }, resolved.evaluationMs / 1000);
-        noteForLogLine(request, {
-          catalogVersion: snapshot.catalogVersion,
-          evidence: resolved.evidenceStale ? "stale" : "fresh",
-          evidence_age_s: resolved.evidenceAgeS,
-          result_cache: resolved.evaluation === "cache",
-          answer_cache: cached !== undefined,
-          rules_true: facts.rulesTrue,
-        });
+      metrics.answerCache.inc({ outcome: cached ? "hit" : "miss" });
+      metrics.ruleOutcomes.record(facts.ruleIds, facts.trueIndexes, facts.errorIndexes);
+      metrics.rulesetEvaluation.observe({ source: resolved.evaluation }, resolved.evaluationMs / 1000);
+      noteForLogLine(request, {
+        catalogVersion: snapshot.catalogVersion,
+        evidence: resolved.evidenceStale ? "stale" : "fresh",
+        evidence_age_s: resolved.evidenceAgeS,
+        result_cache: resolved.evaluation === "cache",
+        answer_cache: cached !== undefined,
+        rules_true: facts.rulesTrue,
+      });
 
-        const answerHeaders: Record<string, string> = { etag: answer.etag, "cache-control": CACHE_CONTROL };
-        // Served from cache while SAP fails: the front end may say the data could be out of date.
-        if (resolved.evidenceStale) answerHeaders["x-evidence-stale"] = "true";
-        if (matchesIfNoneMatch(request.headers.get("if-none-match"), answer.etag)) {
-          set.status = 304;
-          return new Response(null, { status: 304, headers: answerHeaders });
-        }
-        answerHeaders["content-type"] = "application/json; charset=utf-8";
-        return new Response(answer.bytes, { headers: answerHeaders });
-      } finally {
-        watch.stop();
+      headers.etag = answer.etag;
+      headers["cache-control"] = CACHE_CONTROL;
+      // Served from cache while SAP fails: the front end may say the data could be out of date.
+      if (resolved.evidenceStale) headers["x-evidence-stale"] = "true";
+      if (matchesIfNoneMatch(request.headers.get("if-none-match"), answer.etag)) {
+        return new Response(null, { status: 304, headers });
       }
+      headers["content-type"] = "application/json; charset=utf-8";
+      return new Response(answer.bytes, { headers });
+    } finally {
+      watch.stop();
+    }
+  };
+}
+
+/**
+ * The route as Elysia knows it: for the OpenAPI document, `app.handle` and every request the
+ * front door (front-door.ts) leaves to Elysia. Elysia validates the query and adds the request
+ * id and CORS headers; a Response is not validated by Elysia (the tests validate the answers).
+ */
+export function userRoutes(answer: UserTabsAnswerer) {
+  return new Elysia({ tags: ["employee"] }).get(
+    USER_TABS_ROUTE,
+    async ({ query, headers, request, set }) => {
+      const response = await answer(request, query, headers.authorization, {});
+      set.status = response.status;
+      return response;
     },
     {
       query: TabsRequestSchema.strict(),

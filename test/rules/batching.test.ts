@@ -4,11 +4,12 @@
  * alone is never held back waiting for company.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { evidenceFor } from "../../src/rules/evaluator/evaluator.ts";
+import { evidenceFor } from "../../src/rules/evaluator/evidence-key.ts";
 import { compileRuleset } from "../../src/rules/index.ts";
 import { createEngine } from "../../src/rules/sandbox/engine.ts";
 import { createSandboxPool } from "../../src/rules/sandbox/pool.ts";
 import { generateEmployees, generateRules } from "../support/rule-fixtures.ts";
+import { compileUnchecked } from "./unchecked.ts";
 
 const ruleset = compileRuleset(generateRules(30, 3));
 const people = generateEmployees(40, 4);
@@ -62,5 +63,47 @@ describe("batched crossings", () => {
     await ask(0);
     await ask(1);
     expect(crossings).toEqual([1, 1]);
+  });
+});
+
+describe("a slow evaluation does not hold the requests batched behind it", () => {
+  test("a batch stops once it has taken a tenth of the hard deadline; the rest cross again", async () => {
+    // Every evaluation runs one rule to its 30 ms budget; the batch limit is 400 / 10 = 40 ms, so
+    // a crossing answers at most two of them (30 ms, then 60 ms > 40 ms) and hands the rest back.
+    const slow = compileUnchecked([
+      { id: 1, name: "spins", body: "while (true) {}" },
+      { id: 2, name: "plain", body: "return $E.roles.length > 0" },
+    ]);
+    const seen: number[] = [];
+    const small = createSandboxPool({
+      size: 1,
+      spares: 0,
+      hardDeadlineMs: 400,
+      onCrossing: (n) => seen.push(n),
+    });
+    try {
+      await small.load(slow.rulesetKey, slow.program);
+      const replies = await Promise.all(
+        people.slice(0, 8).map((p) =>
+          small.evaluate({
+            rulesetKey: slow.rulesetKey,
+            program: slow.program,
+            evidence: evidenceFor(slow.reads, p),
+            skip: () => [],
+            budgetMs: 30,
+          }),
+        ),
+      );
+      for (const reply of replies) {
+        expect(reply.codes).toMatch(/^e[01]$/);
+        expect(reply.errors[0]?.[1]).toBe("budget");
+      }
+      // `seen` is what each crossing carried; it answered at most two, so it took four or more
+      // crossings (without the limit: one or two, the first carrying all eight to the end).
+      expect(seen.length).toBeGreaterThanOrEqual(4);
+      expect(seen.reduce((a, b) => a + b, 0)).toBeGreaterThan(8);
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { encodeList } from "../../src/rules/compile/constants.ts";
 import { programText } from "../../src/rules/compile/program.ts";
 import { RuleNames } from "../../src/rules/compile/rule.ts";
-import { evidenceFor } from "../../src/rules/evaluator/evaluator.ts";
+import { evidenceFor } from "../../src/rules/evaluator/evidence-key.ts";
 import { compileRuleset, createRuleCompileCache, type RuleDefinition } from "../../src/rules/index.ts";
 import { createPlainLoader } from "../support/plain-loader.ts";
 import { editRule, generateEmployees, generateLargeRules, generateRules } from "../support/rule-fixtures.ts";

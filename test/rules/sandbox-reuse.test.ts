@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { programText } from "../../src/rules/compile/program.ts";
-import { evidenceFor } from "../../src/rules/evaluator/evaluator.ts";
+import { evidenceFor } from "../../src/rules/evaluator/evidence-key.ts";
 import {
   type CompiledRuleset,
   compileRuleset,

@@ -1,7 +1,7 @@
 /** The QuickJS engine itself, in-process: time zones, recovery, limits, the helper library. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { newQuickJSWASMModuleFromVariant, type QuickJSWASMModule, RELEASE_SYNC } from "quickjs-emscripten";
-import { evidenceFor } from "../../src/rules/evaluator/evaluator.ts";
+import { evidenceFor } from "../../src/rules/evaluator/evidence-key.ts";
 import { type CompiledRuleset, compileRuleset, HELPER_READS, HELPERS } from "../../src/rules/index.ts";
 import { createEngine, type Engine } from "../../src/rules/sandbox/engine.ts";
 import { createPlainHelpers } from "../../src/rules/sandbox/library.ts";

@@ -12,6 +12,7 @@ import { LIMITS } from "../limits.ts";
 import { createSandboxPool, type SandboxPool } from "../sandbox/pool.ts";
 import type { ErrorKind, EvalReply } from "../sandbox/protocol.ts";
 import type { RuleResults } from "../types.ts";
+import { evidenceFor, evidenceKey } from "./evidence-key.ts";
 import { allFailed, TRANSIENT_ERRORS, toResults } from "./outcomes.ts";
 import { createQuarantine, ruleKey } from "./quarantine.ts";
 import { createResultCache } from "./result-cache.ts";
@@ -187,8 +188,8 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
       try {
         if (ruleset.rules.length === 0) return new Map();
         const { program } = ruleset;
-        const evidenceJson = evidenceFor(ruleset.reads, evidence);
-        const cacheKey = `${ruleset.rulesetKey}\n${quarantine.epoch}\n${evidenceJson}`;
+        const key = evidenceKey(ruleset.reads, evidence);
+        const cacheKey = `${ruleset.rulesetKey}\n${quarantine.epoch}\n${key.digest}`;
         const hit = cache?.get(cacheKey, (reply) => toResults(ruleset, reply, whySkipped(ruleset)));
         if (hit) {
           if (report) report.source = "cache";
@@ -199,7 +200,7 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
         const reply = await pool.evaluate({
           rulesetKey: ruleset.rulesetKey,
           program,
-          evidence: evidenceJson,
+          evidence: key.json ?? evidenceFor(ruleset.reads, evidence),
           // Read when the request reaches a sandbox: a rule quarantined while it waited is skipped.
           skip: () => quarantinedIndexes(ruleset, program),
           budgetMs,
@@ -222,12 +223,4 @@ export function createRuleEvaluator(options: RuleEvaluatorOptions): RuleEvaluato
 
     close: () => pool.close(),
   };
-}
-
-/** JSON of just the evidence the rule set reads: what the sandbox gets and the cache key. */
-export function evidenceFor(reads: readonly string[], evidence: Evidence): string {
-  const source = evidence as Record<string, unknown>;
-  const picked: Record<string, unknown> = {};
-  for (const name of reads) picked[name] = source[name];
-  return JSON.stringify(picked);
 }

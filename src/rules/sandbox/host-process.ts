@@ -36,20 +36,18 @@ try {
         engine.drop(message.rulesetKey);
         return;
       case "eval": {
-        const { id, items, heartbeatMs, rulesetKey, budgetMs, stepwise } = message;
-        let lastWord = performance.now();
-        const onProgress = (index: number) => {
-          lastWord = performance.now();
-          send({ type: "progress", id, index });
-        };
+        const { id, items, batchLimitMs, rulesetKey, budgetMs, stepwise } = message;
+        const onProgress = (index: number) => send({ type: "progress", id, index });
         const replies: EvalReply[] = [];
+        const started = performance.now();
         for (const item of items) {
           const request = { rulesetKey, budgetMs, stepwise, evidence: item.evidence, skip: item.skip };
           const reply = await engine.evaluate(request, onProgress);
           replies.push(reply);
           // Out of memory or rebuilt: the pool replaces this process; the rest run elsewhere.
           if (reply.restarts.length > 0) break;
-          if (performance.now() - lastWord > heartbeatMs) onProgress(-1);
+          // Past the batch's time (a rule ran to its budget, say): the rest run elsewhere.
+          if (performance.now() - started > batchLimitMs) break;
         }
         send({ type: "result", id, replies });
         // Upkeep after answering; the pool waits for "ready" before sending more.

@@ -47,10 +47,11 @@ export interface EvalBatch {
   stepwise?: boolean;
   items: ReadonlyArray<{ evidence: string; skip: readonly number[] }>;
   /**
-   * After an item, the sandbox sends a heartbeat ("progress" -1) when it has said nothing for this
-   * long, so the watchdog's silence is per evaluation, not per batch.
+   * The sandbox stops the batch after the item that took it past this long, and the rest come back
+   * unanswered, to run in the next free process: nobody waits behind a slow evaluation (a rule
+   * that ran to its budget), and the watchdog's silence is per evaluation, not per batch.
    */
-  heartbeatMs: number;
+  batchLimitMs: number;
 }
 
 export interface LoadReply {

@@ -62,7 +62,7 @@ export function takeBatch(queue: EvalTask[], mayRun: (task: EvalTask) => boolean
 /** The message for a batch; which rules to skip is read now, as it goes to a process. */
 export function batchMessage(
   batch: readonly EvalTask[],
-  heartbeatMs: number,
+  batchLimitMs: number,
   stepwise = false,
 ): Omit<Extract<ToSandbox, { type: "eval" }>, "id"> {
   const lead = batch[0]?.input;
@@ -71,7 +71,7 @@ export function batchMessage(
     rulesetKey: lead?.rulesetKey ?? "",
     budgetMs: lead?.budgetMs ?? 0,
     stepwise,
-    heartbeatMs,
+    batchLimitMs,
     items: batch.map((task) => ({
       evidence: task.input.evidence,
       skip: [...new Set([...task.input.skip(), ...task.culprits])],
@@ -82,8 +82,9 @@ export function batchMessage(
 /**
  * Answers the requests of a batch that got a reply, after reporting the rules that broke the
  * sandbox. The sandbox stops a batch after a reply that left it untrusted (out of memory, or
- * rebuilt): the requests after it are returned, to run again elsewhere, with the rule that broke
- * it quarantined by then. `untrusted`: why the process must not serve again.
+ * rebuilt), or once the batch has taken its time limit: the requests after it are returned, to
+ * run again elsewhere (after an untrusted reply with the rule that broke it quarantined by then).
+ * `untrusted`: why the process must not serve again.
  */
 export function answerBatch(
   batch: readonly EvalTask[],
