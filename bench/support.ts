@@ -4,7 +4,7 @@
  * the blocking-time histogram read from /metrics. Every process started here is stopped through
  * its own handle.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bumpCatalogVersion } from "../src/catalog/index.ts";
@@ -295,6 +295,43 @@ export function watchRss(pid: number) {
       sample();
     },
     stop: () => clearInterval(timer),
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far; 0 once it has ended. */
+export function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command (which may hold spaces, so split after its closing parenthesis).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** USER_HZ: Linux reports process times in 1/100 s on every architecture we run on. */
+const CLOCK_TICKS = 100;
+
+/** A process's children, by /proc (every thread's list). */
+export function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" ").filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * CPU seconds of a process and, separately, of its children (the service's sandbox processes),
+ * read now; a child that ended between two readings drops out of the second, so read both
+ * around a run that kills none.
+ */
+export function cpuOfTree(pid: number): { own: number; children: number } {
+  return {
+    own: cpuSeconds(pid),
+    children: childPids(pid).reduce((sum, child) => sum + cpuSeconds(child), 0),
   };
 }
 

@@ -19,7 +19,8 @@
  *   (compiled once: the old team's fix).
  * Each: req/s, latency p50/p99/p99.9, errors, the HTTP process's peak RSS, and the blocking time
  * per request (p50/p99 of lk_handler_blocking_seconds{route="/user.tabs"} over the run; "n/a"
- * when the service does not export it), and the result-cache hit share.
+ * when the service does not export it), the result-cache hit share, and the CPU time per request
+ * of the HTTP process and of its children (the sandbox processes), from /proc.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -30,6 +31,7 @@ import { createDatabase } from "../test/support/service-instances.ts";
 import {
   type Buckets,
   benchDatabase,
+  cpuOfTree,
   type Employees,
   histogramQuantile,
   type LoadResult,
@@ -68,6 +70,9 @@ interface Row extends LoadResult {
   blockingP50us: number;
   blockingP99us: number;
   resultHits: string;
+  /** CPU per request of the HTTP process, and of its children (the sandboxes), µs. */
+  cpuUs: number;
+  sandboxCpuUs: number;
 }
 const rows: Row[] = [];
 
@@ -143,8 +148,12 @@ async function measure(
   const hits = () => counter(target.url, "lk_rule_result_cache_total", 'outcome="hit"');
   const misses = () => counter(target.url, "lk_rule_result_cache_total", 'outcome="miss"');
   const before = { blocking: await blocking(), hits: await hits(), misses: await misses() };
+  const cpuBefore = cpuOfTree(target.pid);
   const load = await runLoad({ url: target.url, path: PATH, seconds, connections, employees });
+  const cpuAfter = cpuOfTree(target.pid);
   const after = { blocking: await blocking(), hits: await hits(), misses: await misses() };
+  const perRequestUs = (seconds: number) =>
+    load.requests > 0 ? (seconds * 1e6) / load.requests : Number.NaN;
   rss.stop();
   const h = after.hits - before.hits;
   const m = after.misses - before.misses;
@@ -155,6 +164,8 @@ async function measure(
     blockingP50us: histogramQuantile(before.blocking, after.blocking, 0.5) * 1e6,
     blockingP99us: histogramQuantile(before.blocking, after.blocking, 0.99) * 1e6,
     resultHits: target.metrics && h + m > 0 ? `${((100 * h) / (h + m)).toFixed(0)} %` : "n/a",
+    cpuUs: perRequestUs(cpuAfter.own - cpuBefore.own),
+    sandboxCpuUs: target.metrics ? perRequestUs(cpuAfter.children - cpuBefore.children) : Number.NaN,
   };
   rows.push(row);
   console.error(
@@ -243,11 +254,11 @@ const num = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) :
 const lines = [
   `/user.tabs, ${seconds} s per scenario, ${connections} connections, 1 load thread; ${machine()}; ${new Date().toISOString()}`,
   "",
-  "| scenario | tool | req/s | p50 ms | p99 ms | p99.9 ms | errors | peak RSS MiB | blocking p50 µs | blocking p99 µs | result cache hits |",
-  "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  "| scenario | tool | req/s | p50 ms | p99 ms | p99.9 ms | errors | peak RSS MiB | blocking p50 µs | blocking p99 µs | result cache hits | CPU µs/req: HTTP | sandboxes |",
+  "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.tool} | ${r.rps} | ${num(r.p50ms)} | ${num(r.p99ms)} | ${num(r.p999ms)} | ${r.errors} | ${num(r.rssMiB, 0)} | ${num(r.blockingP50us, 1)} | ${num(r.blockingP99us, 1)} | ${r.resultHits} |`,
+      `| ${r.scenario} | ${r.tool} | ${r.rps} | ${num(r.p50ms)} | ${num(r.p99ms)} | ${num(r.p999ms)} | ${r.errors} | ${num(r.rssMiB, 0)} | ${num(r.blockingP50us, 1)} | ${num(r.blockingP99us, 1)} | ${r.resultHits} | ${num(r.cpuUs, 0)} | ${num(r.sandboxCpuUs, 0)} |`,
   ),
 ];
 const staticRow = rows.find((r) => r.scenario.includes("static"));

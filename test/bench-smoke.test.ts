@@ -55,6 +55,10 @@ test.skipIf(!tool)(
     // The service's rows read the blocking time from its /metrics (or say "n/a" without it).
     const warm = rows.find((cells) => (cells[1] ?? "").startsWith("warm"));
     expect(warm?.[9]).toMatch(/^(n\/a|\d+(\.\d+)?)$/);
+    // And what each request cost the HTTP process and its sandboxes in CPU, from /proc.
+    expect(Number(warm?.[12])).toBeGreaterThan(0);
+    const wide = rows.find((cells) => (cells[1] ?? "").startsWith("wide"));
+    expect(Number(wide?.[13])).toBeGreaterThan(0);
   },
   180_000,
 );
