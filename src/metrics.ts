@@ -72,11 +72,11 @@ export function createMetrics() {
       labelNames: ["reason"] as const,
       ...reg,
     }),
-    ruleResultCache: new Counter({
+    // Per request too, like the evidence lookups below.
+    ruleResultCache: createFastCounter(registry, {
       name: "lk_rule_result_cache_total",
       help: "Rule result cache lookups by outcome (hit/miss)",
-      labelNames: ["outcome"] as const,
-      ...reg,
+      labelNames: ["outcome"],
     }),
     catalogVersion: new Gauge({
       name: "lk_catalog_version",
@@ -89,11 +89,10 @@ export function createMetrics() {
       labelNames: ["outcome"] as const,
       ...reg,
     }),
-    evidenceLookups: new Counter({
+    evidenceLookups: createFastCounter(registry, {
       name: "lk_evidence_lookups_total",
       help: "Evidence lookups by outcome (fresh, stale, miss, unknown, unavailable)",
-      labelNames: ["outcome"] as const,
-      ...reg,
+      labelNames: ["outcome"],
     }),
     sapCalls: new Counter({
       name: "lk_sap_calls_total",

@@ -93,15 +93,11 @@ function seriesKey<L extends string>(labelNames: readonly L[], labels: Readonly<
 export function createFastCounter<L extends string>(registry: Registry, definition: MetricDefinition<L>) {
   const { name, help, labelNames } = definition;
   const series = new Map<string, { labels: Record<L, string>; value: number }>();
-  registerCustom(
-    registry,
-    name,
-    help,
-    "counter",
-    () => [...series.values()].map(({ labels, value }) => ({ labels, value })),
-    () => series.clear(),
-  );
+  const values = () => [...series.values()].map(({ labels, value }) => ({ labels: { ...labels }, value }));
+  registerCustom(registry, name, help, "counter", values, () => series.clear());
   return {
+    /** The series as prom-client's `get()` gives them (for tests and tools). */
+    get: async () => ({ name, help, type: "counter" as const, values: values() }),
     inc(labels: Readonly<Record<L, string>>, value = 1): void {
       const key = seriesKey(labelNames, labels);
       const known = series.get(key);
