@@ -42,6 +42,10 @@
     const refs = layout.refs;
     const n = layout.units.length;
     const fns = unitsFor(layout.units);
+    // The positions of the rules other rules name, ascending: the loop compares its index with
+    // the next one instead of reading names[i] for every rule.
+    const namedAt = [];
+    for (let i = 0; i < n; i += 1) if (names[i] !== "") namedAt.push(i);
     let state = null;
 
     const encode = () => {
@@ -54,16 +58,23 @@
     const cont = (limitArg) => {
       const { E, V, R, errors, skip } = state;
       const limit = Math.min(n, Number(limitArg) || n);
+      let p = 0;
+      while (p < namedAt.length && namedAt[p] < R.length) p += 1;
+      let nextNamed = p < namedAt.length ? namedAt[p] : -1;
       for (let i = R.length; i < limit; i += 1) {
         const unit = fns[i];
-        if (unit === null || skip[i] === true) {
+        const named = i === nextNamed;
+        if (named) {
+          p += 1;
+          nextNamed = p < namedAt.length ? namedAt[p] : -1;
+        }
+        if (unit === null || (skip !== null && skip[i] === true)) {
           R[i] = "s";
           continue;
         }
         try {
           const value = unit(E, V, R);
-          const name = names[i];
-          if (name !== "") V[name] = value;
+          if (named) V[names[i]] = value;
           R[i] = value ? "1" : "0";
         } catch (e) {
           R[i] = fault(e, i, errors);
@@ -87,8 +98,12 @@
         R.push(prev[i]);
         if (names[i] !== "") V[names[i]] = prev[i] === "1";
       }
-      const skipped = [];
-      if (skip !== "") for (const i of skip.split(",")) skipped[Number(i)] = true;
+      // Usually none: then the loop does not look (a hole in an array is a slow read).
+      let skipped = null;
+      if (skip !== "") {
+        skipped = [];
+        for (const i of skip.split(",")) skipped[Number(i)] = true;
+      }
       state = { E, V, R, errors: [], skip: skipped };
       return cont(limit);
     };
