@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 /**
@@ -87,7 +88,8 @@ export const ConfigSchema = z
     RULE_BUDGET_MS: z.coerce.number().int().positive().default(50),
     /** Memory of the rule-result cache (src/rules/evaluator/result-cache.ts); 0 turns it off. */
     RULE_RESULT_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(24),
-    RULE_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+    /** Unset: one more than this process's share of the cores (see defaultRuleWorkers). */
+    RULE_WORKERS: z.coerce.number().int().min(1).max(16).optional(),
     /** HTTP processes sharing PORT (src/cluster.ts). */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -175,7 +177,7 @@ export const ConfigSchema = z
       answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024),
       rules: {
         budgetMs: env.RULE_BUDGET_MS,
-        workers: env.RULE_WORKERS,
+        workers: env.RULE_WORKERS ?? defaultRuleWorkers(availableParallelism(), env.WEB_CONCURRENCY),
         resultCacheMb: env.RULE_RESULT_CACHE_MB,
       },
       webConcurrency: env.WEB_CONCURRENCY,
@@ -208,4 +210,16 @@ export function loadConfigOrExit(): Config {
     console.error(error.message);
     process.exit(1);
   }
+}
+
+/**
+ * Sandbox processes per HTTP process when RULE_WORKERS is unset: one more than its share of the
+ * cores. With one per core, a process that has answered sits idle until the HTTP process has
+ * read its answer and sent it the next requests; one more keeps the cores busy meanwhile
+ * (measured on 2 cores, every request missing the result cache: 3 processes served 1.2–1.4× the
+ * requests 2 did; bench/RESULTS.md). In a container, set it: the core count read here is the
+ * machine's, not the container's CPU limit.
+ */
+export function defaultRuleWorkers(cores: number, webConcurrency: number): number {
+  return Math.min(16, Math.max(1, Math.ceil(cores / webConcurrency)) + 1);
 }

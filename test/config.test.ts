@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { availableParallelism } from "node:os";
+import { ConfigError, defaultRuleWorkers, loadConfig } from "../src/config.ts";
 
 /** What a production start needs at least: JWT auth, a real database and a real SAP. */
 const PRODUCTION = {
@@ -29,6 +30,16 @@ describe("config", () => {
     expect(config.auth.adminToken).toBeUndefined();
     expect(config.timeZone).toBe("Europe/Moscow");
     expect(config.evidence).toEqual({ freshS: 300, maxStaleS: 3600, cacheSize: 50_000, redisUrl: undefined });
+  });
+
+  test("sandbox processes: one more than the process's share of the cores, unless RULE_WORKERS says", () => {
+    expect(defaultRuleWorkers(2, 1)).toBe(3);
+    expect(defaultRuleWorkers(8, 4)).toBe(3);
+    expect(defaultRuleWorkers(2, 4)).toBe(2);
+    expect(defaultRuleWorkers(64, 1)).toBe(16);
+    expect(loadConfig({}).rules.workers).toBe(defaultRuleWorkers(availableParallelism(), 1));
+    expect(loadConfig({ RULE_WORKERS: "2" }).rules.workers).toBe(2);
+    expect(message({ RULE_WORKERS: "0" })).toContain("RULE_WORKERS");
   });
 
   test("DATABASE_URL selects PostgreSQL; JWT settings imply jwt mode", () => {
