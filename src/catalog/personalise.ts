@@ -1,5 +1,5 @@
 import { AppError } from "../errors.ts";
-import type { EmployeeEvidence, EvidenceSource, RequestExtras } from "../evidence/index.ts";
+import type { EmployeeEvidence, EvidenceOrigin, EvidenceSource, RequestExtras } from "../evidence/index.ts";
 import { type Evidence, type Platform, requestExtras } from "../evidence/index.ts";
 import type { EvaluationReport, RuleEvaluator, RuleResults } from "../rules/index.ts";
 import type { CatalogSnapshot } from "./snapshot.ts";
@@ -35,6 +35,8 @@ export interface Resolved {
   evidence: Evidence;
   evidenceStale: boolean;
   evidenceAgeS: number;
+  /** Where the evidence came from, when the source says (memory, Redis, SAP). */
+  evidenceFrom?: EvidenceOrigin;
   /** The result cache, the sandbox, or neither (a catalog without rules). */
   evaluation: EvaluationReport["source"];
   /** From asking the evaluator to having the results. */
@@ -81,6 +83,7 @@ export async function resolveEmployee(
     evidence,
     evidenceStale: found.stale,
     evidenceAgeS: found.ageS,
+    evidenceFrom: found.from,
     evaluation: report.source,
     evaluationMs: performance.now() - asked,
   };

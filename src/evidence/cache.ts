@@ -3,6 +3,7 @@ import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { Logger } from "../log.ts";
 import { LogThrottle } from "./log-throttle.ts";
+import { compactEvidence } from "./map.ts";
 import { type EmployeeEvidence, EmployeeEvidenceSchema } from "./schema.ts";
 
 /**
@@ -122,7 +123,11 @@ export class RedisTier implements CacheTier {
     try {
       const parsed = RedisEntrySchema.safeParse(JSON.parse(raw));
       // An entry written by another version of the schema is a miss, not an error.
-      if (parsed.success) return parsed.data;
+      if (parsed.success) {
+        const entry = parsed.data;
+        // It goes into the memory tier: as compact and immutable as evidence decoded from SAP.
+        return entry.kind === "found" ? { ...entry, evidence: compactEvidence(entry.evidence) } : entry;
+      }
     } catch {
       // not JSON: same as a miss
     }
@@ -175,14 +180,20 @@ export class TieredCache {
   ) {}
 
   async get(pernr: string): Promise<CacheEntry | undefined> {
+    return (await this.find(pernr))?.entry;
+  }
+
+  /** The entry, and the tier it came from (for the request's log line). */
+  async find(pernr: string): Promise<{ entry: CacheEntry; tier: "memory" | "redis" } | undefined> {
     const local = this.memory.getSync(pernr);
-    if ((local && this.isFresh(local)) || !this.shared) return local;
+    const inMemory = local && { entry: local, tier: "memory" as const };
+    if ((local && this.isFresh(local)) || !this.shared) return inMemory;
     const remote = await this.shared.get(pernr);
     if (remote && (!local || remote.fetchedAt > local.fetchedAt)) {
       void this.memory.set(pernr, remote);
-      return remote;
+      return { entry: remote, tier: "redis" };
     }
-    return local;
+    return inMemory;
   }
 
   async set(pernr: string, entry: CacheEntry, ttlS: number): Promise<void> {

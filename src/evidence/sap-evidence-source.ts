@@ -3,10 +3,11 @@ import type { Metrics } from "../metrics.ts";
 import type { CacheEntry, TieredCache } from "./cache.ts";
 import { type CircuitBreaker, CircuitOpenError } from "./circuit-breaker.ts";
 import { Coalescer } from "./coalesce.ts";
+import { compactEvidence } from "./map.ts";
 import { normalizePernr } from "./pernr.ts";
 import { SapError } from "./sap-error.ts";
 import type { EmployeeEvidence } from "./schema.ts";
-import type { EvidenceLookup, EvidenceSource } from "./source.ts";
+import type { EvidenceLookup, EvidenceOrigin, EvidenceSource } from "./source.ts";
 
 export interface CachePolicy {
   /** Seconds evidence is served without asking SAP (EVIDENCE_FRESH_S). */
@@ -57,16 +58,17 @@ export class SapEvidenceSource implements EvidenceSource {
     const pernr = normalizePernr(raw);
     if (!pernr) return { lookup: { kind: "unknown" }, outcome: "unknown" };
 
-    const cached = await this.deps.cache.get(pernr);
-    if (cached && this.isFresh(cached)) {
+    const hit = await this.deps.cache.find(pernr);
+    const cached = hit?.entry;
+    if (hit && cached && this.isFresh(cached)) {
       if (cached.kind === "unknown") return { lookup: { kind: "unknown" }, outcome: "unknown" };
-      return { lookup: this.found(cached, false), outcome: "fresh" };
+      return { lookup: this.found(cached, false, hit.tier), outcome: "fresh" };
     }
 
     const outcome = await this.coalescer.run(pernr, () => this.fetch(pernr));
     if (outcome.kind === "found") {
       return {
-        lookup: { kind: "found", evidence: outcome.evidence, ageS: 0, stale: false },
+        lookup: { kind: "found", evidence: outcome.evidence, ageS: 0, stale: false, from: "sap" },
         outcome: "miss",
       };
     }
@@ -74,8 +76,8 @@ export class SapEvidenceSource implements EvidenceSource {
 
     // SAP failed: stale evidence beats no evidence, up to maxStaleS. Stale "unknown" is not
     // served: a new hire must not be locked out because SAP is down.
-    if (cached?.kind === "found" && this.ageS(cached) <= this.deps.policy.maxStaleS) {
-      return { lookup: this.found(cached, true), outcome: "stale" };
+    if (hit && cached?.kind === "found" && this.ageS(cached) <= this.deps.policy.maxStaleS) {
+      return { lookup: this.found(cached, true, hit.tier), outcome: "stale" };
     }
     return {
       lookup: { kind: "unavailable", reason: outcome.reason, retryAfterS: outcome.retryAfterS },
@@ -87,17 +89,19 @@ export class SapEvidenceSource implements EvidenceSource {
   private async fetch(pernr: string): Promise<FetchOutcome> {
     const { breaker, cache, policy } = this.deps;
     try {
-      const evidence = await breaker.run(
+      const fetched = await breaker.run(
         () => this.deps.getEmployee(pernr),
         (error) => !(error instanceof SapError) || error.countsAgainstSap,
       );
       const fetchedAt = this.deps.now();
-      if (evidence !== null) freezeEvidence(evidence);
-      if (evidence === null) {
+      if (fetched === null) {
         await cache.set(pernr, { kind: "unknown", fetchedAt }, policy.negativeTtlS);
         return { kind: "unknown" };
       }
-      await cache.set(pernr, { kind: "found", evidence, fetchedAt }, policy.maxStaleS);
+      const evidence = immutable(fetched);
+      // Keyed by the evidence's own copy of the number: one string fewer per cached employee.
+      const key = evidence.personnel_number === pernr ? evidence.personnel_number : pernr;
+      await cache.set(key, { kind: "found", evidence, fetchedAt }, policy.maxStaleS);
       return { kind: "found", evidence };
     } catch (error) {
       return this.failure(error);
@@ -132,9 +136,11 @@ export class SapEvidenceSource implements EvidenceSource {
     return Math.max(0, (this.deps.now() - entry.fetchedAt) / 1000);
   }
 
-  private found(entry: CacheEntry & { kind: "found" }, stale: boolean): EvidenceLookup {
-    freezeEvidence(entry.evidence);
-    return { kind: "found", evidence: entry.evidence, ageS: Math.floor(this.ageS(entry)), stale };
+  private found(entry: CacheEntry & { kind: "found" }, stale: boolean, from: EvidenceOrigin): EvidenceLookup {
+    // From SAP or Redis it is immutable already; from another tier it is made so once, in the
+    // entry itself, so that every hit on this entry returns this same object.
+    entry.evidence = immutable(entry.evidence);
+    return { kind: "found", evidence: entry.evidence, ageS: Math.floor(this.ageS(entry)), stale, from };
   }
 
   async close(): Promise<void> {
@@ -149,16 +155,12 @@ export function isFreshEntry(entry: CacheEntry, policy: CachePolicy, now: () => 
 }
 
 /**
- * Cached evidence is shared by every request for that employee: freeze it so a caller that
- * mutates it (instead of spreading it with the request extras) fails loudly rather than
- * changing what the next request sees.
+ * Cached evidence is shared by every request for that employee (and its lists by employees):
+ * frozen, so a caller that mutates it (instead of spreading it with the request extras) fails
+ * loudly rather than changing what the next request sees. `mapSapEmployee` gives it compact and
+ * frozen; evidence from elsewhere (a test's SAP) is made so here.
  */
-function freezeEvidence(evidence: EmployeeEvidence): void {
-  if (Object.isFrozen(evidence)) return;
-  Object.freeze(evidence.orgunit_path);
-  Object.freeze(evidence.roles);
-  Object.freeze(evidence.apps);
-  Object.freeze(evidence);
-}
+const immutable = (evidence: EmployeeEvidence): EmployeeEvidence =>
+  Object.isFrozen(evidence) ? evidence : compactEvidence(evidence);
 
 const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));

@@ -32,7 +32,7 @@ export const UNMATCHED_ROUTE = "unmatched";
  * `app.listen({ port: 0 })`.
  */
 export function createApp(ctx: AppContext, modules: readonly AnyElysia[] = []) {
-  const { logger, metrics } = ctx;
+  const { logger } = ctx;
   // Filled in below once every route is registered; read on the first 404.
   let allowedMethods = (_path: string): string[] => [];
   const cors = corsPolicy(ctx.config.cors.origins);

@@ -70,7 +70,8 @@ export function userTabsAnswerer(ctx: AppContext): UserTabsAnswerer {
       metrics.rulesetEvaluation.observe({ source: resolved.evaluation }, resolved.evaluationMs / 1000);
       noteForLogLine(request, {
         catalogVersion: snapshot.catalogVersion,
-        evidence: resolved.evidenceStale ? "stale" : "fresh",
+        // memory, redis or sap; stale (served while SAP fails) whichever tier held it.
+        evidence: resolved.evidenceStale ? "stale" : (resolved.evidenceFrom ?? "fresh"),
         evidence_age_s: resolved.evidenceAgeS,
         result_cache: resolved.evaluation === "cache",
         answer_cache: cached !== undefined,

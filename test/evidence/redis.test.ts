@@ -76,11 +76,29 @@ describe.skipIf(!redisUp)("shared evidence cache in Redis", () => {
     clock.advanceS(42);
     const fromB = await b.source.lookup("101");
     expect(mock.calls()).toBe(1);
-    expect(fromB).toMatchObject({ kind: "found", stale: false, ageS: 42 });
+    expect(fromA).toMatchObject({ kind: "found", from: "sap" });
+    expect(fromB).toMatchObject({ kind: "found", stale: false, ageS: 42, from: "redis" });
     if (fromA.kind === "found" && fromB.kind === "found") expect(fromB.evidence).toEqual(fromA.evidence);
+    // B keeps it in memory now: the next lookup does not go to Redis.
+    expect(await b.source.lookup("101")).toMatchObject({ kind: "found", from: "memory" });
     const stored = JSON.parse((await admin.get(`${prefix}00000101`)) ?? "{}");
     expect(stored).toMatchObject({ kind: "found", fetchedAt: clock.now() - 42_000 });
     expect(await admin.ttl(`${prefix}00000101`)).toBeGreaterThan(3000); // kept up to max stale
+  });
+
+  test("evidence read from Redis is immutable, and each memory hit after it is that same object", async () => {
+    fresh();
+    const a = await instance();
+    const b = await instance();
+    await a.source.lookup("105");
+    const fromRedis = await b.source.lookup("105");
+    const hit = await b.source.lookup("105");
+    expect(mock.calls()).toBe(1);
+    if (fromRedis.kind !== "found" || hit.kind !== "found") throw new Error("expected found");
+    expect(hit.evidence).toBe(fromRedis.evidence);
+    expect(Object.isFrozen(fromRedis.evidence)).toBe(true);
+    expect(() => fromRedis.evidence.roles.push("admin")).toThrow(TypeError);
+    expect(hit.evidence.roles).not.toContain("admin");
   });
 
   test("negative answers are shared too", async () => {

@@ -36,9 +36,14 @@ describe("cache: fresh, stale, refresh", () => {
   test("fresh for EVIDENCE_FRESH_S without SAP; then refreshed from SAP", async () => {
     const clock = fakeClock();
     const { source, mock, metrics } = await setup({}, { now: clock.now, env: { EVIDENCE_FRESH_S: "300" } });
-    expect(await source.lookup("5")).toMatchObject({ kind: "found", stale: false, ageS: 0 });
+    expect(await source.lookup("5")).toMatchObject({ kind: "found", stale: false, ageS: 0, from: "sap" });
     clock.advanceS(299);
-    expect(await source.lookup("5")).toMatchObject({ kind: "found", stale: false, ageS: 299 });
+    expect(await source.lookup("5")).toMatchObject({
+      kind: "found",
+      stale: false,
+      ageS: 299,
+      from: "memory",
+    });
     expect(mock.calls()).toBe(1);
     clock.advanceS(2);
     expect(await source.lookup("5")).toMatchObject({ kind: "found", stale: false, ageS: 0 });

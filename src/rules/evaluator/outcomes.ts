@@ -43,7 +43,8 @@ class CodedResults implements RuleResults {
   }
 
   forEach(callback: (value: RuleOutcome, key: string, map: RuleResults) => void, thisArg?: unknown): void {
-    this.names.forEach((name, i) => callback.call(thisArg, this.at(i), name, this));
+    for (let i = 0; i < this.names.length; i++)
+      callback.call(thisArg, this.at(i), this.names[i] as string, this);
   }
 
   *entries(): MapIterator<[string, RuleOutcome]> {
