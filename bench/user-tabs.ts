@@ -13,6 +13,7 @@
  *              service runs with RULE_RESULT_CACHE_MB=1, a few thousand employees, and the turn is
  *              longer, so every request misses it; warm's 100 fit)
  *   cold       a random one of 300,000 per request, the mock SAP answering after 20 ms
+ *   warm, no log line  warm again on a service at LOG_LEVEL=warn: what the request's log line costs
  *   1,000 rules  wide, with the catalog topped up to 1,000 rules
  * and references, each a bare Bun.serve (bench/reference-server.ts) answering the same bytes:
  *   static ceiling, the old way (every rule compiled on every request), per-rule functions
@@ -76,7 +77,7 @@ interface Row extends LoadResult {
 }
 const rows: Row[] = [];
 
-async function startService(totalRules: number) {
+async function startService(totalRules: number, env: Record<string, string> = {}) {
   const db = await benchDatabase((base) => createDatabase(base, "lk_bench"));
   const rules = await seedCatalog(db.config, generateRules, totalRules);
   const port = nextPort++;
@@ -90,6 +91,7 @@ async function startService(totalRules: number) {
     // A few thousand employees' results: a wide turn is longer, so it misses the result cache throughout
     // (as the issue's 10,000-entry cache did with 20,000 employees); warm's 100 fit.
     RULE_RESULT_CACHE_MB: "1",
+    ...env,
   });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
@@ -213,6 +215,23 @@ try {
   mkdirSync(dirname(answerFile), { recursive: true }); // a fresh clone on PostgreSQL has no .data
   writeFileSync(answerFile, new Uint8Array(answer));
 
+  // What the request's log line costs: the same warm load on a service that writes none.
+  const quiet = await startService(100, { LOG_LEVEL: "warn" });
+  await warmEvidence(quiet.url, 100, 2999);
+  await runLoad({
+    url: quiet.url,
+    path: PATH,
+    seconds: Math.max(2, seconds / 2),
+    connections,
+    employees: WARM,
+  });
+  await measure(
+    "warm, no request log line (LOG_LEVEL=warn)",
+    { url: quiet.url, pid: quiet.pid, metrics: true },
+    WARM,
+  );
+  await quiet.stop();
+
   const big = await startService(1000);
   console.error(`service on ${big.url}: ${big.rules} rules`);
   await warmEvidence(big.url, wide, 13);
@@ -262,9 +281,14 @@ const lines = [
   ),
 ];
 const staticRow = rows.find((r) => r.scenario.includes("static"));
-const warmRow = rows.find((r) => r.scenario.startsWith("warm"));
-if (staticRow && warmRow)
-  lines.push("", `warm / static ceiling: ${((100 * warmRow.rps) / staticRow.rps).toFixed(0)} %`);
+const warmRow = rows.find((r) => r.scenario.startsWith("warm:"));
+const unloggedRow = rows.find((r) => r.scenario.startsWith("warm, no"));
+if (staticRow && warmRow && unloggedRow)
+  lines.push(
+    "",
+    `warm / static ceiling: ${((100 * warmRow.rps) / staticRow.rps).toFixed(0)} % ` +
+      `(without the request log line: ${((100 * unloggedRow.rps) / staticRow.rps).toFixed(0)} %)`,
+  );
 console.log(lines.join("\n"));
 if (values.out) writeFileSync(values.out, `${lines.join("\n")}\n`);
 process.exit(0);
