@@ -66,8 +66,9 @@ test.skipIf(!tool)(
     expect(warm?.[9]).toMatch(/^(n\/a|\d+(\.\d+)?)$/);
     // And what each request cost the HTTP process and its sandboxes in CPU, from /proc.
     expect(Number(warm?.[12])).toBeGreaterThan(0);
+    // (A turn of 300 fits the result cache, so the sandboxes may have had nothing to do here.)
     const wide = rows.find((cells) => (cells[1] ?? "").startsWith("wide"));
-    expect(Number(wide?.[13])).toBeGreaterThan(0);
+    expect(wide?.[13]).toMatch(/^\d+$/);
   },
   180_000,
 );
