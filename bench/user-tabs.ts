@@ -176,6 +176,22 @@ async function measure(
   return row;
 }
 
+/**
+ * The warm scenario: the 100 employees' evidence fetched, a warm-up load (right after /readyz the
+ * spares and the trial's sandboxes are still booting), then the measured run.
+ */
+async function measureWarm(scenario: string, service: { url: string; pid: number }) {
+  await warmEvidence(service.url, 100, 2999);
+  await runLoad({
+    url: service.url,
+    path: PATH,
+    seconds: Math.max(2, seconds / 2),
+    connections,
+    employees: WARM,
+  });
+  return measure(scenario, { url: service.url, pid: service.pid, metrics: true }, WARM);
+}
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     for (const child of children) child.kill("SIGTERM");
@@ -189,16 +205,7 @@ try {
   const target = { url: service.url, pid: service.pid, metrics: true };
   console.error(`service on ${service.url}: ${service.rules} rules`);
 
-  // Right after /readyz the spares and the trial's sandboxes are still booting: warm up well.
-  await warmEvidence(service.url, 100, 2999);
-  await runLoad({
-    url: service.url,
-    path: PATH,
-    seconds: Math.max(2, seconds / 2),
-    connections,
-    employees: WARM,
-  });
-  await measure("warm: 100 employees", target, WARM);
+  await measureWarm("warm: 100 employees", service);
 
   await warmEvidence(service.url, wide, 13);
   await measure(`wide: ${wide.toLocaleString("en")} employees, result cache cold`, target, WIDE);
@@ -217,19 +224,7 @@ try {
 
   // What the request's log line costs: the same warm load on a service that writes none.
   const quiet = await startService(100, { LOG_LEVEL: "warn" });
-  await warmEvidence(quiet.url, 100, 2999);
-  await runLoad({
-    url: quiet.url,
-    path: PATH,
-    seconds: Math.max(2, seconds / 2),
-    connections,
-    employees: WARM,
-  });
-  await measure(
-    "warm, no request log line (LOG_LEVEL=warn)",
-    { url: quiet.url, pid: quiet.pid, metrics: true },
-    WARM,
-  );
+  await measureWarm("warm, no request log line (LOG_LEVEL=warn)", quiet);
   await quiet.stop();
 
   const big = await startService(1000);
