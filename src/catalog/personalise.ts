@@ -70,7 +70,10 @@ export async function resolveEmployee(
       found.retryAfterS,
     );
   }
-  const evidence = requestEvidence(found.evidence, extrasAt(request.now, deps.timeZone, request.platform));
+  const evidence = requestEvidence(
+    found.evidence,
+    requestExtras(request.now, deps.timeZone, request.platform),
+  );
   const report: EvaluationReport = { source: "none" };
   const asked = performance.now();
   const evaluation = deps.evaluator.evaluate(snapshot.ruleset, evidence, report);
@@ -87,27 +90,6 @@ export async function resolveEmployee(
     evaluation: report.source,
     evaluationMs: performance.now() - asked,
   };
-}
-
-/**
- * The request's extras (today, now floored to the minute, platform): one object per minute, zone
- * and platform, so that equal extras are the same object (see requestEvidence).
- */
-let extrasMinute = Number.NaN;
-const extrasThisMinute = new Map<string, RequestExtras>();
-function extrasAt(now: Date, timeZone: string, platform: Platform): RequestExtras {
-  const minute = Math.floor(now.getTime() / 60_000);
-  if (minute !== extrasMinute) {
-    extrasMinute = minute;
-    extrasThisMinute.clear();
-  }
-  const key = `${timeZone}|${platform}`;
-  let extras = extrasThisMinute.get(key);
-  if (!extras) {
-    extras = Object.freeze(requestExtras(now, timeZone, platform));
-    extrasThisMinute.set(key, extras);
-  }
-  return extras;
 }
 
 /**

@@ -50,13 +50,33 @@ export type Evidence = z.infer<typeof EvidenceSchema>;
 export const EVIDENCE_VARIABLES = Object.keys(EvidenceSchema.shape) as Array<keyof Evidence>;
 
 /**
- * Builds the extras for one request: `today` is the calendar date in `timeZone` at `now`, and
- * `now` is floored to the minute, so a rule that reads the clock gives one answer per employee
- * per minute, and its results stay cacheable for that minute (banner windows use exact time).
+ * The extras for one request: `today` is the calendar date in `timeZone` at `now`, and `now` is
+ * floored to the minute, so a rule that reads the clock gives one answer per employee per
+ * minute, and its results stay cacheable for that minute (banner windows use exact time).
+ * Every request asks, so the answer is one frozen object per minute, zone and platform, built
+ * once a minute (the zone's calendar date costs a formatter call, the ISO string another).
  */
 export function requestExtras(now: Date, timeZone: string, platform: Platform): RequestExtras {
-  return { today: dateInZone(now, timeZone), now: floorToMinute(now).toISOString(), platform };
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== extrasMinute) {
+    extrasMinute = minute;
+    extrasThisMinute.clear();
+  }
+  const key = `${timeZone}|${platform}`;
+  let extras = extrasThisMinute.get(key);
+  if (!extras) {
+    extras = Object.freeze({
+      today: dateInZone(now, timeZone),
+      now: floorToMinute(now).toISOString(),
+      platform,
+    });
+    extrasThisMinute.set(key, extras);
+  }
+  return extras;
 }
+
+let extrasMinute = Number.NaN;
+const extrasThisMinute = new Map<string, RequestExtras>();
 
 export function floorToMinute(instant: Date): Date {
   return new Date(Math.floor(instant.getTime() / 60_000) * 60_000);
