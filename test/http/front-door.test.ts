@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { EmployeeEvidence } from "../../src/evidence/schema.ts";
 import type { EvidenceLookup, EvidenceSource } from "../../src/evidence/source.ts";
+import { userTabsFrontDoor } from "../../src/http/front-door.ts";
+import { userTabsAnswerer } from "../../src/http/user-tabs.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { makeEmployee } from "../support/employees.ts";
 
@@ -199,5 +201,32 @@ describe("the front door and Elysia give the same answers", () => {
       evidence: "redis",
     });
     expect(wire).toEqual(handle);
+  });
+});
+
+describe("the front door itself", () => {
+  test("it is what Bun's router serves GET /user.tabs with", () => {
+    const routes = (t.app.config.serve as { routes?: Record<string, { GET?: unknown }> }).routes;
+    expect(typeof routes?.[PLAIN.split("?")[0] as string]?.GET).toBe("function");
+  });
+
+  test("it answers the plain request itself and hands every other one to Elysia", async () => {
+    const handedOn: string[] = [];
+    const door = userTabsFrontDoor(t.ctx, userTabsAnswerer(t.ctx), (request) => {
+      handedOn.push(new URL(request.url).search);
+      return new Response("elysia");
+    });
+    const ask = (search: string) =>
+      door(new Request(`http://localhost/user.tabs${search}`, { headers: bearer(known.personnel_number) }));
+    for (const platform of ["web", "ios", "android"]) {
+      const response = await ask(`?platform=${platform}`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toHaveProperty("banners");
+    }
+    expect(handedOn).toEqual([]);
+    for (const search of ["", "?platform=desktop", "?platform=web&query=x", "?query=x&platform=web"]) {
+      expect(await (await ask(search)).text()).toBe("elysia");
+    }
+    expect(handedOn).toEqual(["", "?platform=desktop", "?platform=web&query=x", "?query=x&platform=web"]);
   });
 });
